@@ -1,0 +1,21 @@
+"""``unmatched``: segments present in one version only (1-0 and 0-1 beads)."""
+
+from __future__ import annotations
+
+from align.checks.base import Check, CheckContext, presence_wording
+from align.model import Bead, Evidence, Flag, Side
+
+
+class UnmatchedCheck(Check):
+    type = "unmatched"
+
+    def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
+        if bead.en and bead.ar:
+            return []
+        side: Side = "en" if bead.en else "ar"
+        texts = context.doc(side).texts
+        evidence = tuple(Evidence(side, i, 0, len(texts[i]), texts[i]) for i in bead.ids(side))
+        count = len(evidence)
+        noun = "sentence" if count == 1 else f"{count} sentences"
+        message = f"{noun[0].upper()}{noun[1:]} {presence_wording(side, context.source)}"
+        return [Flag(self.type, side, "warning", message, evidence)]

@@ -1,0 +1,212 @@
+"""The ``align`` command line. Parses options, calls the library, turns errors into exit codes.
+
+Exit codes: 0 success, 1 findings that ``--fail-on`` asked to fail on, 2 usage or input error.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from align import __version__
+from align.errors import AlignError, EncoderError
+from align.segment import SPLIT_MODES
+
+F = TypeVar("F", bound=Callable[..., Any])
+PAIR_SUFFIXES = {".en.txt": "en", ".en.md": "en", ".ar.txt": "ar", ".ar.md": "ar"}
+
+
+class InputProblem(click.ClickException):
+    """A library error shown as ``Error: …`` with exit code 2."""
+
+    exit_code = 2
+
+
+def _fail(error: AlignError) -> InputProblem:
+    return InputProblem(str(error))
+
+
+def check_options(func: F) -> F:
+    """Options shared by ``check`` and ``batch``."""
+    options = [
+        click.option("--encoder", default="use-m3", show_default=True,
+                     help="Sentence encoder: 'use-m3' (built in, offline) or 'st:NAME_OR_PATH' "
+                          "(sentence-transformers model directory, e.g. st:models/labse)."),
+        click.option("--split", "split", type=click.Choice(SPLIT_MODES), default="auto", show_default=True,
+                     help="auto: sentences inside lines; paragraphs: blocks between blank lines; "
+                          "lines: one segment per line, ids are line numbers."),
+        click.option("--source", type=click.Choice(["en", "ar"]), default=None,
+                     help="Which version is the original; findings are worded as missing/added "
+                          "in the translation."),
+        click.option("--max-merge", type=click.IntRange(1, 30), default=10, show_default=True,
+                     help="Most segments on one side of a bead whose other side has one."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@dataclass
+class _Run:
+    encoder: str
+    split: str
+    source: str | None
+    max_merge: int
+
+    def checker(self) -> Any:
+        from align.dp import AlignConfig
+        from align.embed import load_encoder
+        from align.pipeline import Checker, CheckOptions
+
+        options = CheckOptions(split=self.split, source=self.source,  # type: ignore[arg-type]
+                               align=AlignConfig(max_merge=self.max_merge))
+        try:
+            return Checker(load_encoder(self.encoder), options)
+        except AlignError as exc:
+            raise _fail(exc) from exc
+
+
+def _render(report: Any, fmt: str) -> str:
+    from align.report import FORMATS
+
+    return str(FORMATS[fmt](report))
+
+
+def _write(text: str, output: str | None) -> None:
+    if output is None or output == "-":
+        click.echo(text, nl=False)
+        return
+    path = Path(output)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise InputProblem(f"{path}: cannot write ({exc.strerror or exc})") from exc
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="align (muqabala)")
+def main() -> None:
+    """muqabala: align an English and an Arabic version of a text and show where they differ."""
+
+
+@main.command()
+@click.argument("english", type=click.Path(dir_okay=False))
+@click.argument("arabic", type=click.Path(dir_okay=False))
+@check_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
+          fmt: str, output: str | None) -> None:
+    """Align ENGLISH with ARABIC and report where the two versions differ."""
+    checker = _Run(encoder, split, source, max_merge).checker()
+    try:
+        report = checker.check_files(english, arabic)
+    except AlignError as exc:
+        raise _fail(exc) from exc
+    _write(_render(report, fmt), output)
+
+
+def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
+    """Group ``NAME.en.txt``/``NAME.ar.txt`` (or ``.md``) files by NAME.
+
+    Returns complete pairs and a message for every file whose partner is missing.
+    """
+    found: dict[str, dict[str, Path]] = {}
+    for path in sorted(folder.iterdir()):
+        for suffix, side in PAIR_SUFFIXES.items():
+            if path.name.endswith(suffix) and path.is_file():
+                name = path.name[: -len(suffix)]
+                if side in found.setdefault(name, {}):
+                    raise InputProblem(f"{folder}: {name} has two {side} files ({found[name][side].name}, {path.name})")
+                found[name][side] = path
+    pairs = {name: sides for name, sides in found.items() if len(sides) == 2}
+    problems = []
+    for name, sides in found.items():
+        if len(sides) == 1:
+            have, path = next(iter(sides.items()))
+            want = "ar" if have == "en" else "en"
+            problems.append(f"{path.name}: no {want} partner ({name}.{want}.txt), skipped")
+    return pairs, problems
+
+
+@main.command()
+@click.argument("folder", type=click.Path(file_okay=False))
+@check_options
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="json", show_default=True)
+@click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), required=True,
+              help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
+def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fmt: str, outdir: str) -> None:
+    """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once."""
+    from align.report import EXTENSIONS
+
+    src = Path(folder)
+    if not src.is_dir():
+        raise InputProblem(f"{src}: no such folder")
+    pairs, problems = find_pairs(src)
+    for problem in problems:
+        click.echo(f"warning: {problem}", err=True)
+    if not pairs:
+        raise InputProblem(f"{src}: no NAME.en.txt + NAME.ar.txt pairs found")
+    checker = _Run(encoder, split, source, max_merge).checker()
+    out = Path(outdir)
+    started = time.perf_counter()
+    failed = 0
+    for name, sides in pairs.items():
+        try:
+            report = checker.check_files(sides["en"], sides["ar"])
+        except AlignError as exc:
+            if isinstance(exc, EncoderError):
+                raise _fail(exc) from exc
+            click.echo(f"error: {exc}", err=True)
+            failed += 1
+            continue
+        _write(_render(report, fmt), str(out / f"{name}.{EXTENSIONS[fmt]}"))
+    elapsed = time.perf_counter() - started
+    done = len(pairs) - failed
+    click.echo(f"{done} of {len(pairs)} pairs checked in {elapsed:.1f}s; reports in {out}", err=True)
+    if failed or problems:
+        sys.exit(2)
+
+
+@main.command(name="eval")
+@click.argument("gold_dir", type=click.Path(file_okay=False))
+@click.argument("reports_dir", type=click.Path(file_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+def evaluate(gold_dir: str, reports_dir: str, fmt: str) -> None:
+    """Score REPORTS_DIR/NAME.json against every GOLD_DIR/NAME.gold (strict and lax P/R/F1)."""
+    from align.evaluate import evaluate_dirs
+
+    for path in (gold_dir, reports_dir):
+        if not Path(path).is_dir():
+            raise InputProblem(f"{path}: no such folder")
+    try:
+        score, missing = evaluate_dirs(Path(gold_dir), Path(reports_dir))
+    except AlignError as exc:
+        raise _fail(exc) from exc
+    for name in missing:
+        click.echo(f"warning: no report {name}.json; counted as an empty alignment", err=True)
+    figures = score.as_dict()
+    if fmt == "json":
+        click.echo(json.dumps({**figures, "missing_reports": missing}, indent=1))
+        return
+    from tabulate import tabulate
+
+    rows = [
+        ["strict", figures["strict_precision"], figures["strict_recall"], figures["strict_f1"]],
+        ["lax", figures["lax_precision"], figures["lax_recall"], figures["lax_f1"]],
+        ["unmatched segments", figures["unmatched_precision"], figures["unmatched_recall"], figures["unmatched_f1"]],
+    ]
+    click.echo(f"{figures['files']} files")
+    click.echo(tabulate(rows, headers=["", "precision", "recall", "F1"], floatfmt=".4f"))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

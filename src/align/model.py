@@ -1,0 +1,122 @@
+"""Frozen value types shared by every stage: segments, beads, flags and the report."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+Side = Literal["en", "ar"]
+FlagSide = Literal["en", "ar", "both"]
+Severity = Literal["error", "warning", "info"]
+
+SIDES: tuple[Side, Side] = ("en", "ar")
+
+
+@dataclass(frozen=True)
+class Segment:
+    """One sentence (or line, or paragraph) of a document.
+
+    ``index`` is the segment's id in its document: its position in ``Document.texts``.
+    ``start``/``end`` are character offsets into the original document text; ``text`` is that
+    slice with line breaks turned into spaces (same length, so offsets inside it still hold).
+    Segments in the same ``paragraph`` may be merged into one bead; across paragraphs they may not
+    (when both sides have paragraphs).
+    """
+
+    index: int
+    text: str
+    start: int
+    end: int
+    paragraph: int
+
+
+@dataclass(frozen=True)
+class Document:
+    """One side of a pair: where it came from, its full text and its segments in order."""
+
+    side: Side
+    name: str
+    text: str
+    segments: tuple[Segment, ...]
+    size: int  # number of ids: len(segments), or the line count in ``--split lines`` mode
+
+    @property
+    def texts(self) -> list[str]:
+        """Segment texts by id; ids that hold no segment (blank lines) map to ``""``."""
+        out = [""] * self.size
+        for seg in self.segments:
+            out[seg.index] = seg.text
+        return out
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A span or value that supports a flag: ``side`` and segment id, offsets into its text."""
+
+    side: Side
+    segment: int
+    start: int
+    end: int
+    text: str
+    value: str | None = None
+
+
+@dataclass(frozen=True)
+class Flag:
+    """One finding on a bead."""
+
+    type: str
+    side: FlagSide
+    severity: Severity
+    message: str
+    evidence: tuple[Evidence, ...] = ()
+
+
+@dataclass(frozen=True)
+class Bead:
+    """A group of consecutive English and Arabic segment ids that translate each other.
+
+    Either side may be empty (a 1-0 or 0-1 bead). ``score`` is the cosine similarity of the
+    two sides' embeddings (0.0 when a side is empty).
+    """
+
+    en: tuple[int, ...]
+    ar: tuple[int, ...]
+    score: float
+    flags: tuple[Flag, ...] = ()
+
+    @property
+    def kind(self) -> str:
+        return f"{len(self.en)}-{len(self.ar)}"
+
+    def ids(self, side: Side) -> tuple[int, ...]:
+        return self.en if side == "en" else self.ar
+
+
+@dataclass(frozen=True)
+class Signature:
+    """Everything needed to reproduce a result, printed like sacrebleu's signatures."""
+
+    version: str
+    encoder: str
+    split: str
+    params: tuple[tuple[str, str], ...] = ()
+
+    def __str__(self) -> str:
+        parts = [f"muqabala:{self.version}", f"encoder:{self.encoder}", f"split:{self.split}"]
+        parts += [f"{k}:{v}" for k, v in self.params]
+        return "|".join(parts)
+
+
+@dataclass(frozen=True)
+class Report:
+    """The result of checking one pair."""
+
+    signature: Signature
+    en: Document
+    ar: Document
+    beads: tuple[Bead, ...]
+    stats: dict[str, float] = field(default_factory=dict)
+
+    def doc(self, side: Side) -> Document:
+        return self.en if side == "en" else self.ar

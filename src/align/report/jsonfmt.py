@@ -1,0 +1,45 @@
+"""The JSON contract: ``signature``, ``en``, ``ar`` and ``beads`` are fixed; the rest is extra."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from align.model import Flag, Report
+from align.report.summary import summary
+
+
+def flag_to_dict(flag: Flag) -> dict[str, Any]:
+    return {
+        "type": flag.type,
+        "side": flag.side,
+        "severity": flag.severity,
+        "message": flag.message,
+        "evidence": [asdict(e) for e in flag.evidence],
+    }
+
+
+def report_to_dict(report: Report) -> dict[str, Any]:
+    return {
+        "signature": str(report.signature),
+        "files": {"en": report.en.name, "ar": report.ar.name},
+        "en": report.en.texts,
+        "ar": report.ar.texts,
+        "beads": [
+            {"en": list(b.en), "ar": list(b.ar), "score": b.score, "kind": b.kind,
+             "flags": [flag_to_dict(f) for f in b.flags]}
+            for b in report.beads
+        ],
+        "segments": {
+            side: [{"id": s.index, "start": s.start, "end": s.end, "paragraph": s.paragraph}
+                   for s in report.doc(side).segments]
+            for side in ("en", "ar")
+        },
+        "summary": summary(report),
+        "alignment": report.stats,
+    }
+
+
+def report_to_json(report: Report) -> str:
+    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n"

@@ -1,0 +1,35 @@
+"""One bead a row, tab-separated, every field on the row (for spreadsheets and scripts)."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from align.model import Report
+
+COLUMNS = ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages"]
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split())
+
+
+def report_to_tsv(report: Report) -> str:
+    out = io.StringIO()
+    out.write(f"# {report.signature}\n")
+    writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(COLUMNS)
+    en_texts, ar_texts = report.en.texts, report.ar.texts
+    for n, bead in enumerate(report.beads):
+        writer.writerow([
+            n,
+            ",".join(map(str, bead.en)),
+            ",".join(map(str, bead.ar)),
+            bead.kind,
+            f"{bead.score:.4f}",
+            _cell(" ".join(en_texts[i] for i in bead.en)),
+            _cell(" ".join(ar_texts[i] for i in bead.ar)),
+            ";".join(f"{f.type}:{f.side}:{f.severity}" for f in bead.flags),
+            _cell(" | ".join(f.message for f in bead.flags)),
+        ])
+    return out.getvalue()

@@ -1,0 +1,200 @@
+"""Stage 1: split English and Arabic text into segments that keep their source offsets.
+
+Three modes:
+
+* ``auto`` (default): every non-empty line is a paragraph, split into sentences.
+* ``paragraphs``: every block between blank lines is one segment (hard-wrapped lines are joined).
+* ``lines``: every non-empty line is one segment whose id is its 0-based line number.
+
+Whatever the mode, the segments together hold every non-whitespace character of the input.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from align.model import Document, Segment, Side
+
+SPLIT_MODES = ("auto", "paragraphs", "lines")
+SPLITTER_VERSION = "rules-1"
+
+# Words that end with a period but rarely end a sentence. Lower-cased, without the period.
+_EN_ABBREVIATIONS = frozenset(
+    """
+    mr mrs ms dr prof sr jr st mt ft rev gen col lt capt cmdr sgt gov sen rep hon pres
+    messrs mme mlle amb adm maj cpl pvt supt insp det
+    vs v cf al approx dept est fig figs vol vols pp ch chap sec art para no nos op
+    inc ltd co corp bros llc plc univ assn assoc
+    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
+    e.g i.e a.m p.m u.s u.k u.n u.s.a e.u d.c
+    """.split()
+)
+# "No. 5" is an abbreviation, "said no. The" is not: these only count before a digit.
+_EN_ABBREVIATIONS_BEFORE_DIGIT = frozenset({"no", "nos", "art", "sec", "fig", "figs", "vol", "pp", "ch", "para", "op"})
+
+_CLOSERS = "\"'”’»)]}›"
+_OPENERS = "\"'“‘«([{‹"
+# Sentence-final punctuation, optionally repeated ("?!", "..."), then closing quotes/brackets.
+_EN_END = re.compile(r"(?:[.!?…]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+_AR_END = re.compile(r"(?:[.!?؟؛…]+|[!?؟]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
+_WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
+_SPACE = re.compile(r"\s+")
+
+
+def _next_visible(text: str, pos: int) -> str:
+    """The first non-space character at or after ``pos`` ("" at the end)."""
+    m = re.compile(r"\S").search(text, pos)
+    return m.group(0) if m else ""
+
+
+def _is_english_boundary(text: str, start: int, end: int) -> bool:
+    """Whether the punctuation run ``text[start:end]`` ends an English sentence."""
+    nxt = _next_visible(text, end)
+    if not nxt:
+        return True
+    punct = text[start:end]
+    # A lower-case continuation means an abbreviation or an ellipsis inside the sentence.
+    if nxt.islower():
+        return False
+    if punct.startswith(".") and not punct.startswith(".."):
+        m = _WORD_BEFORE.search(text, 0, start)
+        word = m.group(1).lower().strip("'’-") if m else ""
+        bare = word.rstrip(".")
+        if bare in _EN_ABBREVIATIONS_BEFORE_DIGIT:
+            return not nxt.isdigit()
+        if bare in _EN_ABBREVIATIONS:
+            return False
+        # Initials ("J. K. Rowling") and dotted acronyms ("U.S.", "e.g.").
+        if len(bare) == 1 and bare.isalpha():
+            return False
+        if "." in bare and all(len(p) <= 2 for p in bare.split(".") if p):
+            return False
+    return nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or not nxt.isascii() or nxt in "-–—•*#"
+
+
+def _is_arabic_boundary(text: str, start: int, end: int) -> bool:
+    """Whether the punctuation run ``text[start:end]`` ends an Arabic sentence."""
+    nxt = _next_visible(text, end)
+    if not nxt:
+        return True
+    if text[start] == ".":
+        m = _WORD_BEFORE.search(text, 0, start)
+        word = m.group(1) if m else ""
+        # A lone Arabic letter before the period is an abbreviation such as "د." (Dr.).
+        if len(word) == 1 and _ARABIC_LETTER.match(word):
+            return False
+        # An English abbreviation inside Arabic text ("U.S.") or a lower-case continuation.
+        if nxt.isascii() and nxt.islower():
+            return False
+    return True
+
+
+def _sentence_ends(text: str, side: Side) -> Iterator[int]:
+    """Offsets just after each sentence-final punctuation run in one paragraph."""
+    pattern, accept = (_EN_END, _is_english_boundary) if side == "en" else (_AR_END, _is_arabic_boundary)
+    for m in pattern.finditer(text):
+        if accept(text, m.start(), m.end()):
+            yield m.end()
+
+
+def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Shrink ``[start, end)`` to exclude surrounding whitespace; None if nothing is left."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return (start, end) if start < end else None
+
+
+def _segment_text(text: str, start: int, end: int) -> str:
+    # Same length as the source slice, so offsets inside a segment map back by addition.
+    return re.sub(r"[\r\n\t\f\v]", " ", text[start:end])
+
+
+def _lines(text: str) -> Iterator[tuple[int, int, int]]:
+    """``(line_number, start, end)`` for every line of ``text``, without the line break."""
+    pos = 0
+    for number, line in enumerate(text.splitlines(keepends=True)):
+        body = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        yield number, pos, pos + len(body)
+        pos += len(line)
+
+
+def _blocks(text: str) -> Iterator[tuple[int, int]]:
+    """``(start, end)`` of each run of non-blank lines."""
+    block: tuple[int, int] | None = None
+    for _, start, end in _lines(text):
+        if not text[start:end].strip():
+            if block:
+                yield block
+            block = None
+        else:
+            block = (block[0], end) if block else (start, end)
+    if block:
+        yield block
+
+
+def split_sentences(text: str, side: Side, start: int = 0, end: int | None = None) -> list[tuple[int, int]]:
+    """Sentence spans ``(start, end)`` inside ``text[start:end]``, trimmed of whitespace."""
+    end = len(text) if end is None else end
+    spans: list[tuple[int, int]] = []
+    cut = start
+    for stop in _sentence_ends(text[start:end], side):
+        span = _trimmed(text, cut, start + stop)
+        if span:
+            spans.append(span)
+        cut = start + stop
+    span = _trimmed(text, cut, end)
+    if span:
+        spans.append(span)
+    return spans
+
+
+def segment_text(text: str, side: Side, mode: str = "auto") -> tuple[list[Segment], int]:
+    """Split a whole document. Returns its segments and the number of ids they use.
+
+    In ``lines`` mode ids are line numbers, so the id count is the line count and blank lines
+    hold no segment; in the other modes ids run 0..n-1.
+    """
+    if mode == "lines":
+        segments: list[Segment] = []
+        paragraph = 0
+        count = 0
+        for number, start, end in _lines(text):
+            count = number + 1
+            span = _trimmed(text, start, end)
+            if span is None:
+                if segments and segments[-1].paragraph == paragraph:
+                    paragraph += 1
+                continue
+            segments.append(Segment(number, _segment_text(text, *span), span[0], span[1], paragraph))
+        return segments, count
+    spans: list[tuple[int, int, int]] = []
+    if mode == "paragraphs":
+        for paragraph, (start, end) in enumerate(_blocks(text)):
+            span = _trimmed(text, start, end)
+            if span:
+                spans.append((span[0], span[1], paragraph))
+    elif mode == "auto":
+        paragraph = 0
+        for _, start, end in _lines(text):
+            sentences = split_sentences(text, side, start, end)
+            spans += [(s, e, paragraph) for s, e in sentences]
+            paragraph += bool(sentences)
+    else:
+        raise ValueError(f"unknown split mode {mode!r}; expected one of {', '.join(SPLIT_MODES)}")
+    segments = [Segment(i, _segment_text(text, s, e), s, e, p) for i, (s, e, p) in enumerate(spans)]
+    return segments, len(segments)
+
+
+def make_document(text: str, side: Side, name: str, mode: str = "auto") -> Document:
+    """Split ``text`` and wrap it as a :class:`Document`."""
+    segments, size = segment_text(text, side, mode)
+    return Document(side=side, name=name, text=text, segments=tuple(segments), size=size)
+
+
+def squeeze(text: str) -> str:
+    """``text`` without whitespace: what splitting must preserve."""
+    return _SPACE.sub("", text)
