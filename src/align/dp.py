@@ -38,6 +38,9 @@ class AlignConfig:
     pair_threshold: float = 0.30  # theta = random + pair_threshold * spread
     skip_cost: float = 0.10  # delta, paid by every unmatched segment
     merge_cost: float = 0.02  # paid for each segment beyond the first on each side of a bead
+    length_power: float = 0.0  # run vectors weight each sentence by (characters ** length_power)
+    attach_margin: float = 0.0  # second pass: an unmatched segment joins a neighbour bead if its
+    # real similarity falls by at most this share of the spread; negative turns the pass off
     band: int = 8  # half-width added around the anchor path, on top of max_merge
     coarse_cells: int = 4_000_000  # above this many cells the first pass runs on block averages
 
@@ -48,6 +51,10 @@ class AlignConfig:
         types += [t for t in self.many_to_many if max(t) <= self.max_merge]
         return types
 
+    def allows(self, en_count: int, ar_count: int) -> bool:
+        """Whether a bead of this shape (both sides non-empty) is one the aligner may produce."""
+        return (en_count, ar_count) in self.bead_types()
+
     def signature(self) -> tuple[tuple[str, str], ...]:
         mm = ",".join(f"{a}{b}" for a, b in self.many_to_many)
         return (
@@ -55,6 +62,7 @@ class AlignConfig:
             ("theta", f"{self.pair_threshold:g}"),
             ("skip", f"{self.skip_cost:g}"),
             ("mcost", f"{self.merge_cost:g}"),
+            ("attach", f"{self.attach_margin:g}"),
         )
 
 
@@ -99,9 +107,11 @@ def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 2000) -> DocSta
     return DocStats(random=random, best=best)
 
 
-def _run_sums(x: np.ndarray, longest: int) -> list[np.ndarray]:
-    """``runs[k][s]`` = unit vector of the sum of ``x[s:s+k]`` (``runs[0]`` unused)."""
+def _run_sums(x: np.ndarray, longest: int, weights: np.ndarray | None = None) -> list[np.ndarray]:
+    """``runs[k][s]`` = unit vector of the weighted sum of ``x[s:s+k]`` (``runs[0]`` unused)."""
     runs: list[np.ndarray] = [np.zeros((0, x.shape[1]), np.float32)]
+    if weights is not None:
+        x = x * weights[:, None].astype(np.float32)
     total = x.astype(np.float32)
     for k in range(1, longest + 1):
         if k > 1:
@@ -118,7 +128,7 @@ def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> list[np.ndarray]
     return ok
 
 
-def _has_paragraphs(paragraphs: np.ndarray) -> bool:
+def has_paragraphs(paragraphs: np.ndarray) -> bool:
     """Whether paragraphs group sentences at all (not one per segment, not one in all)."""
     count = len(np.unique(paragraphs))
     return 1 < count < len(paragraphs)
@@ -205,19 +215,22 @@ class _BandedAligner:
     """The full n-m search inside a band. One instance aligns one document pair."""
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
-                 config: AlignConfig, theta: float, skip: float, spread: float) -> None:
+                 config: AlignConfig, theta: float, skip: float, spread: float,
+                 en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None) -> None:
         self.n, self.m = len(en), len(ar)
         self.config = config
         self.types = config.bead_types()
         longest_en = min(max(a for a, _ in self.types), max(self.n, 1))
         longest_ar = min(max(b for _, b in self.types), max(self.m, 1))
-        self.en_runs = _run_sums(en, longest_en)
-        self.ar_runs = _run_sums(ar, longest_ar)
-        use_paragraphs = _has_paragraphs(en_par) and _has_paragraphs(ar_par)
+        self.en_runs = _run_sums(en, longest_en, en_weights)
+        self.ar_runs = _run_sums(ar, longest_ar, ar_weights)
+        use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par)
         self.en_ok = _runs_in_paragraph(en_par, longest_en) if use_paragraphs else None
         self.ar_ok = _runs_in_paragraph(ar_par, longest_ar) if use_paragraphs else None
         self.skip = skip
-        self.costs = {t: theta + 2 * skip + config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
+        # A 1-1 bead beats leaving both segments unmatched exactly when its similarity exceeds theta.
+        self.cut = theta + 2 * skip
+        self.penalty = {t: config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
 
     def _bead_scores(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
         """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) for every ``j`` in ``cols``."""
@@ -231,7 +244,7 @@ class _BandedAligner:
         if self.ar_ok is not None:
             valid &= np.where(valid, self.ar_ok[b][np.clip(start, 0, self.m - b)], False)
         sims = self.ar_runs[b][start[valid]] @ self.en_runs[a][i - a]
-        out[valid] = sims - self.costs[(a, b)]
+        out[valid] = sims - self.cut - self.penalty[(a, b)]
         return out
 
     def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
@@ -281,12 +294,20 @@ class _BandedAligner:
         return steps[::-1]
 
 
+def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | None:
+    if lengths is None or power == 0:
+        return None
+    return np.maximum(np.asarray(lengths, float), 1.0) ** power
+
+
 def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | None = None,
-                  ar_paragraphs: np.ndarray | None = None, config: AlignConfig | None = None) -> Alignment:
+                  ar_paragraphs: np.ndarray | None = None, config: AlignConfig | None = None,
+                  en_lengths: np.ndarray | None = None, ar_lengths: np.ndarray | None = None) -> Alignment:
     """Align two sequences of unit vectors ``(n, d)`` and ``(m, d)``.
 
     Paragraph ids (non-decreasing ints, one per vector) keep beads inside paragraphs when both
-    sides have them. Returns every position of both sides exactly once, in order.
+    sides have them. Segment lengths (characters) weight sentences inside merged runs, the way an
+    encoder weighs a long sentence more than a short one in their concatenation. Returns every position of both sides exactly once, in order.
     """
     config = config or AlignConfig()
     n, m = len(en), len(ar)
@@ -302,7 +323,9 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
     skip = config.skip_cost * stats.spread
     anchors = anchor_path(en, ar, theta, skip, config.coarse_cells)
     lo, hi = search_band(anchors, n, m, config.band + config.max_merge)
-    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, stats.spread)
+    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, stats.spread,
+                             _length_weights(en_lengths, config.length_power),
+                             _length_weights(ar_lengths, config.length_power))
     beads = []
     i = j = 0
     for a, b in aligner.run(lo, hi):

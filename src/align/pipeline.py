@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -10,10 +10,11 @@ import numpy as np
 
 from align import __version__
 from align.checks import DEFAULT_CHECKS, Check, CheckContext, run_checks
-from align.dp import AlignConfig, Alignment, align_vectors
+from align.dp import AlignConfig, Alignment, align_vectors, has_paragraphs
 from align.embed import CachedEncoder, Encoder
 from align.io import read_document_text
 from align.model import Bead, Document, Report, Side, Signature
+from align.refine import BeadPos, attach_unmatched
 from align.segment import SPLIT_MODES, SPLITTER_VERSION, make_document
 
 
@@ -76,28 +77,52 @@ class Checker:
             np.array([s.paragraph for s in en.segments], int),
             np.array([s.paragraph for s in ar.segments], int),
             self.options.align,
+            np.array([len(s.text) for s in en.segments]),
+            np.array([len(s.text) for s in ar.segments]),
         )
 
     def _beads(self, alignment: Alignment, en: Document, ar: Document) -> tuple[Bead, ...]:
-        """Turn positions into segment ids and give merged beads their true similarity."""
+        """Rescore merged beads with the real encoder, attach leftovers, and map positions to ids."""
+        en_texts = [s.text for s in en.segments]
+        ar_texts = [s.text for s in ar.segments]
+        positions = self._true_scores(alignment.beads, en_texts, ar_texts)
+        config = self.options.align
+        if config.attach_margin >= 0:
+            positions = attach_unmatched(
+                positions, en_texts, ar_texts, self.encoder.encode,
+                margin=config.attach_margin * alignment.stats.spread, allowed=config.allows,
+                same_paragraph=_paragraph_rule(en, ar),
+            )
         en_ids = [s.index for s in en.segments]
         ar_ids = [s.index for s in ar.segments]
-        merged = [(e, a) for e, a, _ in alignment.beads if e and a and len(e) + len(a) > 2]
-        true_scores = self._merged_similarities(merged, en, ar)
-        beads = []
-        for e, a, approx in alignment.beads:
-            score = true_scores.get((e, a), approx)
-            beads.append(Bead(tuple(en_ids[i] for i in e), tuple(ar_ids[j] for j in a), round(score, 4)))
-        return tuple(beads)
+        return tuple(Bead(tuple(en_ids[i] for i in e), tuple(ar_ids[j] for j in a), round(score, 4))
+                     for e, a, score in positions)
 
-    def _merged_similarities(self, merged: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-                             en: Document, ar: Document) -> dict[tuple[tuple[int, ...], tuple[int, ...]], float]:
-        # The aligner scored merges with summed sentence vectors; the reported score embeds the
+    def _true_scores(self, beads: Sequence[BeadPos], en_texts: list[str], ar_texts: list[str]) -> list[BeadPos]:
+        # The aligner scored merges with summed sentence vectors; a reported score embeds the
         # joined text itself, so it means the same thing for every bead size.
+        merged = [k for k, (e, a, _) in enumerate(beads) if e and a and len(e) + len(a) > 2]
         if not merged:
-            return {}
-        en_texts = [" ".join(en.segments[i].text for i in e) for e, _ in merged]
-        ar_texts = [" ".join(ar.segments[j].text for j in a) for _, a in merged]
-        vectors = self.encoder.encode(en_texts + ar_texts)
+            return list(beads)
+        vectors = self.encoder.encode([" ".join(en_texts[i] for i in beads[k][0]) for k in merged]
+                                      + [" ".join(ar_texts[j] for j in beads[k][1]) for k in merged])
         sims = np.sum(vectors[: len(merged)] * vectors[len(merged):], axis=1)
-        return {key: float(s) for key, s in zip(merged, sims)}
+        out = list(beads)
+        for k, sim in zip(merged, sims):
+            out[k] = (beads[k][0], beads[k][1], float(sim))
+        return out
+
+
+def _paragraph_rule(en: Document, ar: Document) -> Callable[[BeadPos, BeadPos], bool]:
+    """Whether a leftover segment may join a bead: same paragraph, when both sides have them."""
+    en_par = np.array([s.paragraph for s in en.segments])
+    ar_par = np.array([s.paragraph for s in ar.segments])
+    if not (has_paragraphs(en_par) and has_paragraphs(ar_par)):
+        return lambda bead, single: True
+
+    def same(bead: BeadPos, single: BeadPos) -> bool:
+        if single[0]:
+            return bool(en_par[single[0][0]] == en_par[bead[0][0]])
+        return bool(ar_par[single[1][0]] == ar_par[bead[1][0]])
+
+    return same

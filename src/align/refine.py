@@ -1,0 +1,78 @@
+"""Second alignment pass: attach leftover unmatched segments to a neighbouring bead.
+
+The first pass scores merges with summed sentence vectors, which under-rates a short sentence that
+really belongs to a long merged one. Here each unmatched segment is tried in the bead before and
+after it, both sides embedded as joined text by the real encoder, and it joins the bead whose
+similarity does not fall by more than ``margin`` (a fraction of the document's similarity spread).
+A deleted sentence lowers the similarity of the bead it is pushed into; the missing piece of a
+merge keeps it level or raises it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+BeadPos = tuple[tuple[int, ...], tuple[int, ...], float]
+Embed = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass(frozen=True)
+class Attachment:
+    single: int  # index of the unmatched bead
+    target: int  # index of the bead it joins
+    score: float  # similarity of the joined bead
+
+
+def _joined(bead: BeadPos, single: BeadPos) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    return tuple(sorted(bead[0] + single[0])), tuple(sorted(bead[1] + single[1]))
+
+
+def _candidates(beads: list[BeadPos], allowed: Callable[[int, int], bool],
+                same_paragraph: Callable[[BeadPos, BeadPos], bool]) -> list[tuple[int, int]]:
+    pairs = []
+    for k, single in enumerate(beads):
+        if single[0] and single[1]:
+            continue
+        for t in (k - 1, k + 1):
+            if 0 <= t < len(beads) and beads[t][0] and beads[t][1] and same_paragraph(beads[t], single):
+                en, ar = _joined(beads[t], single)
+                if allowed(len(en), len(ar)):
+                    pairs.append((k, t))
+    return pairs
+
+
+def attach_unmatched(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str], embed: Embed,
+                     margin: float, allowed: Callable[[int, int], bool],
+                     same_paragraph: Callable[[BeadPos, BeadPos], bool] = lambda a, b: True,
+                     rounds: int = 8) -> list[BeadPos]:
+    """Beads (positions into the text lists) after attaching unmatched segments where they fit."""
+    current = list(beads)
+    for _ in range(rounds):
+        pairs = _candidates(current, allowed, same_paragraph)
+        if not pairs:
+            break
+        joined = [_joined(current[t], current[k]) for k, t in pairs]
+        vectors = embed([" ".join(en_texts[i] for i in e) for e, _ in joined]
+                        + [" ".join(ar_texts[j] for j in a) for _, a in joined])
+        sims = np.sum(vectors[: len(pairs)] * vectors[len(pairs):], axis=1)
+        options = [Attachment(k, t, float(s)) for (k, t), s in zip(pairs, sims)
+                   if s >= current[t][2] - margin]
+        if not options:
+            break
+        # Best gain first; a bead changes at most once a round, so every gain was measured on
+        # the bead as it stands.
+        options.sort(key=lambda o: (o.score - current[o.target][2], -o.single), reverse=True)
+        touched: set[int] = set()
+        removed: set[int] = set()
+        for o in options:
+            if o.single in touched or o.target in touched:
+                continue
+            en, ar = _joined(current[o.target], current[o.single])
+            current[o.target] = (en, ar, o.score)
+            touched.update((o.single, o.target))
+            removed.add(o.single)
+        current = [b for k, b in enumerate(current) if k not in removed]
+    return current
