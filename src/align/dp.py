@@ -107,17 +107,44 @@ def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 2000) -> DocSta
     return DocStats(random=random, best=best)
 
 
-def _run_sums(x: np.ndarray, longest: int, weights: np.ndarray | None = None) -> list[np.ndarray]:
-    """``runs[k][s]`` = unit vector of the weighted sum of ``x[s:s+k]`` (``runs[0]`` unused)."""
-    runs: list[np.ndarray] = [np.zeros((0, x.shape[1]), np.float32)]
+def _run_norms(x: np.ndarray, longest: int, weights: np.ndarray | None) -> list[np.ndarray]:
+    """``norms[k][s]`` = norm of the weighted sum of ``x[s:s+k]`` (``norms[0]`` unused)."""
     if weights is not None:
-        x = x * weights[:, None].astype(np.float32)
-    total = x.astype(np.float32)
+        x = x * weights[:, None]
+    total = x.astype(np.float64)
+    norms: list[np.ndarray] = [np.zeros(0)]
     for k in range(1, longest + 1):
         if k > 1:
             total = total[:-1] + x[k - 1:]
-        runs.append(_unit_rows(total))
-    return runs
+        norms.append(np.maximum(np.linalg.norm(total, axis=1), 1e-9))
+    return norms
+
+
+class _RowSums:
+    """Cumulative sums, along each English row, of the weighted similarities inside the band.
+
+    The cosine of two run sums is a block sum of the similarity matrix divided by the two run
+    norms, so each bead score needs only a few scalar look-ups here instead of new vectors.
+    """
+
+    def __init__(self, en: np.ndarray, ar: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                 longest_en: int, longest_ar: int) -> None:
+        n, m = len(en), len(ar)
+        self.start = np.zeros(n, int)
+        self.cums: list[np.ndarray] = []
+        for r in range(n):
+            # Beads using English row r end on grid rows r+1 .. r+longest_en.
+            c0 = max(0, int(lo[r + 1]) - longest_ar)
+            c1 = max(c0, min(m, int(hi[min(n, r + longest_en)])))
+            self.start[r] = c0
+            self.cums.append(np.concatenate([[0.0], np.cumsum(ar[c0:c1] @ en[r], dtype=np.float64)]))
+
+    def block(self, r: int, ends: np.ndarray, width: int) -> np.ndarray:
+        """Sum of row ``r``'s similarities over columns ``end-width .. end-1`` for each end."""
+        cum = self.cums[r]
+        top = np.clip(ends - self.start[r], 0, len(cum) - 1)
+        bottom = np.clip(top - width, 0, len(cum) - 1)
+        return cum[top] - cum[bottom]
 
 
 def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> list[np.ndarray]:
@@ -218,37 +245,39 @@ class _BandedAligner:
                  config: AlignConfig, theta: float, skip: float, spread: float,
                  en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None) -> None:
         self.n, self.m = len(en), len(ar)
-        self.config = config
-        self.types = config.bead_types()
-        longest_en = min(max(a for a, _ in self.types), max(self.n, 1))
-        longest_ar = min(max(b for _, b in self.types), max(self.m, 1))
-        self.en_runs = _run_sums(en, longest_en, en_weights)
-        self.ar_runs = _run_sums(ar, longest_ar, ar_weights)
+        # Shapes longer than a whole side can never occur; dropping them keeps every index valid.
+        self.types = [(a, b) for a, b in config.bead_types() if a <= self.n and b <= self.m]
+        self.longest_en = max(a for a, _ in self.types)
+        self.longest_ar = max(max(b for _, b in self.types), 1)
+        self.en = en if en_weights is None else en * en_weights[:, None].astype(np.float32)
+        self.ar = ar if ar_weights is None else ar * ar_weights[:, None].astype(np.float32)
+        self.en_norms = _run_norms(en, self.longest_en, en_weights)
+        self.ar_norms = _run_norms(ar, self.longest_ar, ar_weights)
         use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par)
-        self.en_ok = _runs_in_paragraph(en_par, longest_en) if use_paragraphs else None
-        self.ar_ok = _runs_in_paragraph(ar_par, longest_ar) if use_paragraphs else None
+        self.en_ok = _runs_in_paragraph(en_par, self.longest_en) if use_paragraphs else None
+        self.ar_ok = _runs_in_paragraph(ar_par, self.longest_ar) if use_paragraphs else None
         self.skip = skip
         # A 1-1 bead beats leaving both segments unmatched exactly when its similarity exceeds theta.
         self.cut = theta + 2 * skip
         self.penalty = {t: config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
 
-    def _bead_scores(self, i: int, cols: np.ndarray, a: int, b: int) -> np.ndarray:
+    def _bead_scores(self, i: int, cols: np.ndarray, a: int, b: int, numerator: np.ndarray) -> np.ndarray:
         """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) for every ``j`` in ``cols``."""
         out = np.full(len(cols), NEG)
+        if i - a < 0 or (self.en_ok is not None and not self.en_ok[a][i - a]):
+            return out
         start = cols - b
         valid = (start >= 0) & (start <= self.m - b)
-        if b == 0 or not valid.any():
-            return out
-        if self.en_ok is not None and not self.en_ok[a][i - a]:
-            return out
+        safe = np.clip(start, 0, self.m - b)
         if self.ar_ok is not None:
-            valid &= np.where(valid, self.ar_ok[b][np.clip(start, 0, self.m - b)], False)
-        sims = self.ar_runs[b][start[valid]] @ self.en_runs[a][i - a]
-        out[valid] = sims - self.cut - self.penalty[(a, b)]
+            valid &= self.ar_ok[b][safe]
+        sims = numerator / (self.en_norms[a][i - a] * self.ar_norms[b][safe])
+        out[valid] = sims[valid] - self.cut - self.penalty[(a, b)]
         return out
 
     def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
         """Fill the band and return the bead types along the best path, first to last."""
+        rows = _RowSums(self.en, self.ar, lo, hi, self.longest_en, self.longest_ar)
         score_rows: list[np.ndarray] = []
         move_rows: list[np.ndarray] = []
         for i in range(self.n + 1):
@@ -257,11 +286,15 @@ class _BandedAligner:
             move = np.full(len(cols), -1, np.int16)
             if i == 0:
                 best[cols == 0] = 0.0
+            numerators: dict[tuple[int, int], np.ndarray] = {}
             for t, (a, b) in enumerate(self.types):
                 if i - a < 0:
                     continue
                 prev = self._previous(score_rows[i - a], lo[i - a], cols - b)
-                gain = np.full(len(cols), -self.skip) if b == 0 else self._bead_scores(i, cols, a, b)
+                if b == 0:
+                    gain = np.full(len(cols), -self.skip)
+                else:
+                    gain = self._bead_scores(i, cols, a, b, self._numerator(rows, numerators, i, cols, a, b))
                 cand = prev + gain
                 better = cand > best
                 best = np.where(better, cand, best)
@@ -276,6 +309,15 @@ class _BandedAligner:
         return self._backtrace(move_rows, lo)
 
     @staticmethod
+    def _numerator(rows: _RowSums, memo: dict[tuple[int, int], np.ndarray], i: int, cols: np.ndarray,
+                   a: int, b: int) -> np.ndarray:
+        """Block sum over English rows ``i-a..i-1`` and Arabic columns ``j-b..j-1``, memoised by row."""
+        if (a, b) not in memo:
+            below = _BandedAligner._numerator(rows, memo, i, cols, a - 1, b) if a > 1 else 0.0
+            memo[(a, b)] = below + rows.block(i - a, cols, b)
+        return memo[(a, b)]
+
+    @staticmethod
     def _previous(row: np.ndarray, row_lo: int, cols: np.ndarray) -> np.ndarray:
         idx = cols - row_lo
         inside = (idx >= 0) & (idx < len(row))
@@ -286,12 +328,17 @@ class _BandedAligner:
         i, j = self.n, self.m
         while i > 0 or j > 0:
             t = int(move_rows[i][j - lo[i]])
-            step = (0, 1) if t == -2 else self.types[t]
             if t == -1:  # unreachable cell: cannot happen inside a connected band
                 raise RuntimeError(f"aligner backtrace reached an empty cell at ({i}, {j})")
+            step = (0, 1) if t == -2 else self.types[t]
             steps.append(step)
             i, j = i - step[0], j - step[1]
         return steps[::-1]
+
+    def similarity(self, i: int, a: int, j: int, b: int) -> float:
+        """Cosine of the weighted run sums of English ``i..i+a-1`` and Arabic ``j..j+b-1``."""
+        dot = float(np.sum(self.en[i:i + a].sum(axis=0) * self.ar[j:j + b].sum(axis=0)))
+        return dot / float(self.en_norms[a][i] * self.ar_norms[b][j])
 
 
 def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | None:
@@ -329,7 +376,7 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
     beads = []
     i = j = 0
     for a, b in aligner.run(lo, hi):
-        sim = float(aligner.ar_runs[b][j] @ aligner.en_runs[a][i]) if a and b else 0.0
+        sim = aligner.similarity(i, a, j, b) if a and b else 0.0
         beads.append((tuple(range(i, i + a)), tuple(range(j, j + b)), sim))
         i, j = i + a, j + b
     return Alignment(tuple(beads), stats, theta, skip)
