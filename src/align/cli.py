@@ -101,7 +101,8 @@ def main() -> None:
 @click.argument("english", type=click.Path(dir_okay=False))
 @click.argument("arabic", type=click.Path(dir_okay=False))
 @check_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True,
+              help="table: for the terminal; json: every field, the stable contract; tsv: one bead a row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
           fmt: str, output: str | None) -> None:
@@ -140,7 +141,8 @@ def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 @check_options
-@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="json", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="json", show_default=True,
+              help="Report format, one file per pair: NAME.json, NAME.tsv or NAME.txt.")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), required=True,
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
 def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fmt: str, outdir: str) -> None:
@@ -179,7 +181,8 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
 @main.command(name="eval")
 @click.argument("gold_dir", type=click.Path(file_okay=False))
 @click.argument("reports_dir", type=click.Path(file_okay=False))
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for reading, json for scripts.")
 def evaluate(gold_dir: str, reports_dir: str, fmt: str) -> None:
     """Score REPORTS_DIR/NAME.json against every GOLD_DIR/NAME.gold (strict and lax P/R/F1)."""
     from align.evaluate import evaluate_dirs

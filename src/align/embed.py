@@ -77,8 +77,9 @@ class SentenceTransformerEncoder:
     def _load(self) -> Any:
         if self._model is not None:
             return self._model
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        # Forced, not defaulted: weights are never downloaded, whatever the caller's environment says.
+        os.environ["HF_HUB_OFFLINE"] = "1"
+        os.environ["TRANSFORMERS_OFFLINE"] = "1"
         try:
             from sentence_transformers import SentenceTransformer
         except ImportError as exc:
@@ -86,11 +87,13 @@ class SentenceTransformerEncoder:
                 f"encoder {self.name!r} needs sentence-transformers: "
                 "pip install torch==2.13.0 && pip install 'muqabala[st]'"
             ) from exc
-        looks_local = os.sep in self.model_ref or self.model_ref.startswith(".")
-        if looks_local and not Path(self.model_ref).is_dir():
+        # "org/model" may be a hub name in the local cache; an explicit path must exist.
+        explicit_path = self.model_ref.startswith((".", "/", "~")) or Path(self.model_ref).is_absolute()
+        if explicit_path and not Path(self.model_ref).expanduser().is_dir():
             raise EncoderError(f"no model directory at {self.model_ref!r}; {self._fetch_hint()}")
         try:
-            self._model = SentenceTransformer(self.model_ref, device=self._device)
+            self._model = SentenceTransformer(str(Path(self.model_ref).expanduser()) if explicit_path
+                                              else self.model_ref, device=self._device)
         except Exception as exc:  # the library raises OSError, ValueError or hub errors
             raise EncoderError(
                 f"could not load sentence-transformers model {self.model_ref!r} from disk "
@@ -111,7 +114,7 @@ class SentenceTransformerEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         model = self._load()
         if not texts:
-            return np.zeros((0, model.get_sentence_embedding_dimension() or 0), dtype=np.float32)
+            return np.zeros((0, model.get_embedding_dimension() or 0), dtype=np.float32)
         vectors = model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False,
                                convert_to_numpy=True, normalize_embeddings=True)
         return _normalized(vectors)

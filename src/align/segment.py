@@ -49,6 +49,16 @@ def _next_visible(text: str, pos: int) -> str:
     return m.group(0) if m else ""
 
 
+def _is_english_abbreviation(word: str) -> bool:
+    """Whether ``word`` (the text just before a period) is an abbreviation, initial or acronym."""
+    bare = word.lower().strip("'’-").rstrip(".")
+    if bare in _EN_ABBREVIATIONS:
+        return True
+    if len(bare) == 1 and bare.isascii() and bare.isalpha():
+        return True
+    return "." in bare and bare.isascii() and all(len(p) <= 2 for p in bare.split(".") if p)
+
+
 def _is_english_boundary(text: str, start: int, end: int) -> bool:
     """Whether the punctuation run ``text[start:end]`` ends an English sentence."""
     nxt = _next_visible(text, end)
@@ -64,12 +74,8 @@ def _is_english_boundary(text: str, start: int, end: int) -> bool:
         bare = word.rstrip(".")
         if bare in _EN_ABBREVIATIONS_BEFORE_DIGIT:
             return not nxt.isdigit()
-        if bare in _EN_ABBREVIATIONS:
-            return False
-        # Initials ("J. K. Rowling") and dotted acronyms ("U.S.", "e.g.").
-        if len(bare) == 1 and bare.isalpha():
-            return False
-        if "." in bare and all(len(p) <= 2 for p in bare.split(".") if p):
+        # Abbreviations, initials ("J. K. Rowling") and dotted acronyms ("U.S.", "e.g.").
+        if _is_english_abbreviation(word):
             return False
     return nxt.isupper() or nxt.isdigit() or nxt in _OPENERS or not nxt.isascii() or nxt in "-–—•*#"
 
@@ -85,8 +91,8 @@ def _is_arabic_boundary(text: str, start: int, end: int) -> bool:
         # A lone Arabic letter before the period is an abbreviation such as "د." (Dr.).
         if len(word) == 1 and _ARABIC_LETTER.match(word):
             return False
-        # An English abbreviation inside Arabic text ("U.S.") or a lower-case continuation.
-        if nxt.isascii() and nxt.islower():
+        # An English abbreviation inside Arabic text ("U.S.", "Dr.") or a lower-case continuation.
+        if _is_english_abbreviation(word) or (nxt.isascii() and nxt.islower()):
             return False
     return True
 
@@ -108,16 +114,20 @@ def _trimmed(text: str, start: int, end: int) -> tuple[int, int] | None:
     return (start, end) if start < end else None
 
 
+_BREAKS = "\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85"
+_BREAK_OR_TAB = re.compile("[\t" + _BREAKS + "]")
+
+
 def _segment_text(text: str, start: int, end: int) -> str:
     # Same length as the source slice, so offsets inside a segment map back by addition.
-    return re.sub(r"[\r\n\t\f\v]", " ", text[start:end])
+    return _BREAK_OR_TAB.sub(" ", text[start:end])
 
 
 def _lines(text: str) -> Iterator[tuple[int, int, int]]:
     """``(line_number, start, end)`` for every line of ``text``, without the line break."""
     pos = 0
     for number, line in enumerate(text.splitlines(keepends=True)):
-        body = line.rstrip("\r\n\u2028\u2029\x0b\x0c\x1c\x1d\x1e\x85")
+        body = line.rstrip(_BREAKS)
         yield number, pos, pos + len(body)
         pos += len(line)
 

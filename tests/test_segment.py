@@ -1,0 +1,245 @@
+"""Stage 1: sentence splitting, the three split modes, offsets and paragraph ids."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from align.model import Document
+from align.segment import SPLIT_MODES, make_document, segment_text, split_sentences, squeeze
+
+
+def sentences(text: str, side: str) -> list[str]:
+    return [text[s:e] for s, e in split_sentences(text, side)]  # type: ignore[arg-type]
+
+
+# (text, expected sentences). Each case pins one rule of the English splitter.
+ENGLISH_CASES = [
+    ("Dr. Smith arrived. He sat down.", ["Dr. Smith arrived.", "He sat down."]),
+    ("Mr. Jones met Mrs. Lee. They talked.", ["Mr. Jones met Mrs. Lee.", "They talked."]),
+    ("Prof. Khalil spoke. Rev. Adams replied.", ["Prof. Khalil spoke.", "Rev. Adams replied."]),
+    ("The U.S. Army came. It left.", ["The U.S. Army came.", "It left."]),
+    ("He met the U.N. envoy. Talks ended.", ["He met the U.N. envoy.", "Talks ended."]),
+    ("Use tools, e.g. hammers. Then stop.", ["Use tools, e.g. hammers.", "Then stop."]),
+    ("Some birds, i.e. crows, stayed. Others left.", ["Some birds, i.e. crows, stayed.", "Others left."]),
+    ("See No. 5 on the list. Done.", ["See No. 5 on the list.", "Done."]),
+    # "no." is only an abbreviation before a digit.
+    ("He said no. The end.", ["He said no.", "The end."]),
+    ("On Jan. 5 we met. Fine.", ["On Jan. 5 we met.", "Fine."]),
+    ("Sales fell in Sept. Nobody knew why.", ["Sales fell in Sept. Nobody knew why."]),
+    ("It rose 2.5 percent. Prices fell.", ["It rose 2.5 percent.", "Prices fell."]),
+    ("It cost $1.5 million. Good.", ["It cost $1.5 million.", "Good."]),
+    ("J. K. Rowling wrote it. Yes.", ["J. K. Rowling wrote it.", "Yes."]),
+    ("“Is it true?” she asked. He nodded.", ["“Is it true?” she asked.", "He nodded."]),
+    ("“Is it true?” He nodded.", ["“Is it true?”", "He nodded."]),
+    ('He said "Stop." Then he left.', ['He said "Stop."', "Then he left."]),
+    ("(See below.) The rest follows.", ["(See below.)", "The rest follows."]),
+    ("Wait... What happened? Nothing.", ["Wait...", "What happened?", "Nothing."]),
+    ("Wait... what happened? Nothing.", ["Wait... what happened?", "Nothing."]),
+    ("Wait… Then it came.", ["Wait…", "Then it came."]),
+    ("Really?! Yes. Truly!", ["Really?!", "Yes.", "Truly!"]),
+    ("It happened in 2020. 2021 was worse.", ["It happened in 2020.", "2021 was worse."]),
+    ("The end. «Quote» starts here.", ["The end.", "«Quote» starts here."]),
+    ("Visit example.com today. Now.", ["Visit example.com today.", "Now."]),
+    ("No final stop", ["No final stop"]),
+    ("  Padded sentence.   Another one.  ", ["Padded sentence.", "Another one."]),
+]
+
+ARABIC_CASES = [
+    ("ذهب الولد. جاء المعلم", ["ذهب الولد.", "جاء المعلم"]),
+    ("هل جاء المعلم؟ نعم جاء", ["هل جاء المعلم؟", "نعم جاء"]),
+    ("يا له من يوم! انتهى الدرس", ["يا له من يوم!", "انتهى الدرس"]),
+    ("ما زالت قائمة؛ بل تفاقمت", ["ما زالت قائمة؛", "بل تفاقمت"]),
+    # The Arabic comma never ends a sentence.
+    ("قال، ثم ذهب، ثم عاد. انتهى", ["قال، ثم ذهب، ثم عاد.", "انتهى"]),
+    ("ما هذا؟! لا شيء.", ["ما هذا؟!", "لا شيء."]),
+    # "د." (Dr.) is a one-letter abbreviation.
+    ("قال د. أحمد إن الوضع جيد. انتهى", ["قال د. أحمد إن الوضع جيد.", "انتهى"]),
+    ("ارتفع بنسبة 2.5 بالمئة. انتهى", ["ارتفع بنسبة 2.5 بالمئة.", "انتهى"]),
+    # An English abbreviation followed by lower-case English inside Arabic text.
+    ("زار الوفد U.S. embassy أمس. انتهى", ["زار الوفد U.S. embassy أمس.", "انتهى"]),
+    ("المجد للشهداء، والحرية للمعتقلين،", ["المجد للشهداء، والحرية للمعتقلين،"]),
+]
+
+# English abbreviations inside Arabic followed by an Arabic word: the module's own comment says
+# "An English abbreviation inside Arabic text ("U.S.")" is not a boundary, but only a lower-case
+# English continuation is recognised.
+ARABIC_WITH_ENGLISH_ABBREVIATIONS = [
+    ("قال إن U.S. سترسل وفدا. انتهى", ["قال إن U.S. سترسل وفدا.", "انتهى"]),
+    ("وصل Dr. Smith إلى المدينة. انتهى", ["وصل Dr. Smith إلى المدينة.", "انتهى"]),
+    ("قال e.g. شيء. انتهى", ["قال e.g. شيء.", "انتهى"]),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), ENGLISH_CASES)
+def test_english_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text, "en") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ARABIC_CASES)
+def test_arabic_sentences(text: str, expected: list[str]) -> None:
+    assert sentences(text, "ar") == expected
+
+
+@pytest.mark.parametrize(("text", "expected"), ARABIC_WITH_ENGLISH_ABBREVIATIONS)
+def test_english_abbreviation_before_arabic_word(text: str, expected: list[str]) -> None:
+    assert sentences(text, "ar") == expected
+
+
+def test_split_sentences_respects_a_window() -> None:
+    text = "Skip. First one. Second one. Skip too."
+    start, end = text.index("First"), text.index(" Skip too")
+    assert [text[s:e] for s, e in split_sentences(text, "en", start, end)] == ["First one.", "Second one."]
+
+
+# --- modes ------------------------------------------------------------------------------------
+
+WRAPPED = "Line one.\nstill one\n\nPara two. Two b.\n\n\nThree\n"
+
+# (mode, expected (index, text, paragraph) triples, expected size)
+MODE_CASES = [
+    ("auto", [(0, "Line one.", 0), (1, "still one", 1), (2, "Para two.", 2), (3, "Two b.", 2), (4, "Three", 3)], 5),
+    ("paragraphs", [(0, "Line one. still one", 0), (1, "Para two. Two b.", 1), (2, "Three", 2)], 3),
+    # ids are 0-based line numbers over all lines; the trailing newline ends line 6 and adds none.
+    ("lines", [(0, "Line one.", 0), (1, "still one", 0), (3, "Para two. Two b.", 1), (6, "Three", 2)], 7),
+]
+
+
+@pytest.mark.parametrize(("mode", "expected", "size"), MODE_CASES)
+def test_modes(mode: str, expected: list[tuple[int, str, int]], size: int) -> None:
+    doc = make_document(WRAPPED, "en", "wrapped", mode)
+    assert [(s.index, s.text, s.paragraph) for s in doc.segments] == expected
+    assert doc.size == size
+
+
+def test_lines_mode_texts_have_blank_lines_as_empty_strings() -> None:
+    doc = make_document(WRAPPED, "en", "wrapped", "lines")
+    assert doc.texts == ["Line one.", "still one", "", "Para two. Two b.", "", "", "Three"]
+
+
+def test_lines_mode_counts_leading_blank_lines() -> None:
+    doc = make_document("\n\nفقرة أولى.\n", "ar", "x", "lines")
+    assert doc.texts == ["", "", "فقرة أولى."]
+    assert [(s.index, s.paragraph) for s in doc.segments] == [(2, 0)]
+
+
+def test_paragraphs_mode_joins_wrapped_arabic_lines() -> None:
+    text = "السطر الأول\nيكمل الجملة.\n\nفقرة ثانية."
+    doc = make_document(text, "ar", "x", "paragraphs")
+    assert doc.texts == ["السطر الأول يكمل الجملة.", "فقرة ثانية."]
+
+
+def test_unknown_mode_is_rejected() -> None:
+    with pytest.raises(ValueError, match="unknown split mode"):
+        segment_text("Some text.", "en", "sentences")
+
+
+# CRLF input: (mode, expected texts)
+CRLF_TEXT = "A one. B two.\r\nC three.\r\n\r\nD four."
+CRLF_CASES = [
+    ("auto", ["A one.", "B two.", "C three.", "D four."]),
+    ("lines", ["A one. B two.", "C three.", "", "D four."]),
+    # The two characters of "\r\n" become two spaces, keeping offsets valid.
+    ("paragraphs", ["A one. B two.  C three.", "D four."]),
+]
+
+
+@pytest.mark.parametrize(("mode", "expected"), CRLF_CASES)
+def test_crlf_input(mode: str, expected: list[str]) -> None:
+    doc = make_document(CRLF_TEXT, "en", "crlf", mode)
+    assert doc.texts == expected
+    assert not any("\r" in s.text or "\n" in s.text for s in doc.segments)
+
+
+def test_reference_pair_paragraph_ids(pairs_dir: Path) -> None:
+    text = (pairs_dir / "reference.en.txt").read_text(encoding="utf-8")
+    doc = make_document(text, "en", "reference", "auto")
+    by_paragraph: dict[int, list[str]] = {}
+    for seg in doc.segments:
+        by_paragraph.setdefault(seg.paragraph, []).append(seg.text)
+    # 16 non-blank lines: each is one paragraph, numbered without gaps.
+    assert sorted(by_paragraph) == list(range(16))
+    assert by_paragraph[0] == ["Saturday, 28 March 2020 20:40"]
+    assert by_paragraph[5] == ["March 28, 2020"]
+    assert len(by_paragraph[6]) == 2
+    assert by_paragraph[6][0].startswith("Dealing with the head of the regime")
+    assert by_paragraph[6][1].startswith("Such move will go down in history")
+    assert len(by_paragraph[10]) == 5  # "The Assad regime has always been…" paragraph
+    assert by_paragraph[14] == ["# # #"]
+
+
+def test_reference_arabic_sentences(pairs_dir: Path) -> None:
+    text = (pairs_dir / "reference.ar.txt").read_text(encoding="utf-8")
+    doc = make_document(text, "ar", "reference", "auto")
+    # The long paragraph splits at its two "؛" and one "."; the closing line ends with "،".
+    assert len(doc.segments) == 12
+    assert doc.texts[5].endswith("ما زالت قائمة؛")
+    assert doc.texts[-2] == "المجد للشهداء، والشفاء للجرحى والمصابين، والحرية للمعتقلين،"
+    assert [s.paragraph for s in doc.segments] == [0, 1, 2, 3, 4, 5, 5, 5, 6, 6, 7, 8]
+
+
+# --- invariants ---------------------------------------------------------------------------------
+
+def check_invariants(doc: Document) -> None:
+    text = doc.text
+    previous_end = 0
+    previous_index = -1
+    for seg in doc.segments:
+        assert seg.text, "empty segment"
+        assert seg.text == seg.text.strip(), f"segment has surrounding whitespace: {seg.text!r}"
+        assert seg.start >= previous_end, "segments overlap or are out of order"
+        assert seg.index > previous_index
+        expected = re.sub(r"[\r\n\t\f\v]", " ", text[seg.start:seg.end])
+        assert seg.text == expected
+        assert len(seg.text) == seg.end - seg.start
+        previous_end, previous_index = seg.end, seg.index
+    assert squeeze("".join(s.text for s in doc.segments)) == squeeze(text), "text was dropped"
+    assert len(doc.texts) == doc.size
+    paragraphs = [s.paragraph for s in doc.segments]
+    assert paragraphs == sorted(paragraphs)
+    assert not paragraphs or paragraphs[0] == 0
+
+
+OFFSET_TEXTS = [
+    ("en", WRAPPED),
+    ("en", CRLF_TEXT),
+    ("en", "\n\n  Dr. Who?  Yes!\n\tTabbed line. “Quoted.” Next\n\n\n"),
+    ("ar", "قال د. أحمد، ثم ذهب. هل عاد؟ نعم!\n\n  سطر آخر؛ وانتهى  \r\n"),
+]
+
+
+@pytest.mark.parametrize("mode", SPLIT_MODES)
+@pytest.mark.parametrize(("side", "text"), OFFSET_TEXTS)
+def test_offsets_and_invariants_on_examples(side: str, text: str, mode: str) -> None:
+    check_invariants(make_document(text, side, "x", mode))  # type: ignore[arg-type]
+
+
+CHARACTERS = "abcXYZ" + "سلامعليكم" + "0159" + "  \n\n\t\r" + ".?!؟؛،,\"'“”«»()"
+# Whole tokens reach the abbreviation and ellipsis rules far more often than single characters do.
+TOKENS = st.sampled_from(list(CHARACTERS) + ["...", "Dr.", "U.S.", "No.", "J.", "د.", "\r\n", "\n\n", ". "])
+ARBITRARY_TEXT = st.one_of(st.text(alphabet=CHARACTERS, max_size=80), st.lists(TOKENS, max_size=60).map("".join))
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=ARBITRARY_TEXT, side=st.sampled_from(["en", "ar"]), mode=st.sampled_from(SPLIT_MODES))
+def test_splitting_keeps_every_character(text: str, side: str, mode: str) -> None:
+    check_invariants(make_document(text, side, "x", mode))  # type: ignore[arg-type]
+
+
+@settings(max_examples=200, deadline=None)
+@given(text=ARBITRARY_TEXT, side=st.sampled_from(["en", "ar"]))
+def test_lines_mode_ids_are_line_numbers(text: str, side: str) -> None:
+    doc = make_document(text, side, "x", "lines")  # type: ignore[arg-type]
+    lines = text.splitlines()
+    assert doc.size == len(lines)
+    assert doc.texts == [line.strip().replace("\t", " ") for line in lines]
+
+
+@pytest.mark.parametrize("brk", ["\u2028", "\x85"])
+def test_paragraphs_mode_turns_every_line_break_into_a_space(brk: str) -> None:
+    doc = make_document(f"First line{brk}second line.", "en", "x", "paragraphs")
+    assert doc.texts == ["First line second line."]
