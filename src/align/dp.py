@@ -39,6 +39,8 @@ class AlignConfig:
     skip_cost: float = 0.10  # delta, paid by every unmatched segment
     merge_cost: float = 0.02  # paid for each segment beyond the first on each side of a bead
     length_power: float = 0.0  # run vectors weight each sentence by (characters ** length_power)
+    detach_gain: float = 0.1  # second pass: an edge segment leaves a bead if the bead's real
+    # similarity without it rises by this share of the spread; negative turns it off
     attach_margin: float = 0.0  # second pass: an unmatched segment joins a neighbour bead if its
     # real similarity falls by at most this share of the spread; negative turns the pass off
     band: int = 8  # half-width added around the anchor path, on top of max_merge
@@ -62,6 +64,7 @@ class AlignConfig:
             ("theta", f"{self.pair_threshold:g}"),
             ("skip", f"{self.skip_cost:g}"),
             ("mcost", f"{self.merge_cost:g}"),
+            ("detach", f"{self.detach_gain:g}"),
             ("attach", f"{self.attach_margin:g}"),
         )
 
@@ -94,7 +97,7 @@ def _unit_rows(x: np.ndarray) -> np.ndarray:
     return (x / np.where(norms > 0, norms, 1.0)).astype(np.float32)
 
 
-def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 2000) -> DocStats:
+def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 400) -> DocStats:
     """Estimate the random and best-partner similarity levels in time linear in the length."""
     n, m = len(en), len(ar)
     rows = np.linspace(0, n - 1, min(n, sample)).astype(int)
@@ -219,15 +222,15 @@ def anchor_path(en: np.ndarray, ar: np.ndarray, theta: float, skip: float, cells
 
 def search_band(anchors: list[tuple[int, int]], n: int, m: int, width: int) -> tuple[np.ndarray, np.ndarray]:
     """Column bounds ``lo[i]..hi[i]`` (inclusive) of the band for DP rows ``i = 0..n``."""
-    points = [(0, 0)] + [(i + 1, j + 1) for i, j in anchors] + [(n, m)]
-    rows = np.array([p[0] for p in points], float)
-    cols = np.array([p[1] for p in points], float)
+    points = np.array([(0, 0)] + [(i + 1, j + 1) for i, j in anchors] + [(n, m)], float)
+    # Anchors come in path order, so rows never decrease; a row the path crosses sideways holds
+    # several columns, and the band must cover all of them.
+    rows, first = np.unique(points[:, 0], return_index=True)
+    lowest = np.minimum.reduceat(points[:, 1], first)
+    highest = np.maximum.reduceat(points[:, 1], first)
     grid = np.arange(n + 1)
-    centre_lo = np.interp(grid, rows, cols, left=0, right=m)
-    # np.interp takes the last value at repeated rows; the first one gives the other edge.
-    centre_hi = np.interp(grid, rows[::-1], cols[::-1])
-    low = np.minimum(centre_lo, centre_hi)
-    high = np.maximum(centre_lo, centre_hi)
+    low = np.interp(grid, rows, lowest)
+    high = np.interp(grid, rows, highest)
     # Rows skipped by the path (en deletions) must still reach the columns around them.
     low = np.minimum(low, np.concatenate([[0], high[:-1]]))
     lo = np.clip(np.floor(low) - width, 0, m).astype(int)

@@ -14,7 +14,7 @@ from align.dp import AlignConfig, Alignment, align_vectors, has_paragraphs
 from align.embed import CachedEncoder, Encoder
 from align.io import read_document_text
 from align.model import Bead, Document, Report, Side, Signature
-from align.refine import BeadPos, attach_unmatched
+from align.refine import BeadPos, attach_unmatched, detach_edges
 from align.segment import SPLIT_MODES, SPLITTER_VERSION, make_document
 
 
@@ -87,6 +87,9 @@ class Checker:
         ar_texts = [s.text for s in ar.segments]
         positions = self._true_scores(alignment.beads, en_texts, ar_texts)
         config = self.options.align
+        if config.detach_gain >= 0:
+            positions = detach_edges(positions, en_texts, ar_texts, self.encoder.encode,
+                                     gain=config.detach_gain * alignment.stats.spread)
         if config.attach_margin >= 0:
             positions = attach_unmatched(
                 positions, en_texts, ar_texts, self.encoder.encode,

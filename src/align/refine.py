@@ -76,3 +76,46 @@ def attach_unmatched(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts
             removed.add(o.single)
         current = [b for k, b in enumerate(current) if k not in removed]
     return current
+
+
+def _without(bead: BeadPos, side: int, segment: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    kept = tuple(x for x in bead[side] if x != segment)
+    return (kept, bead[1]) if side == 0 else (bead[0], kept)
+
+
+def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str], embed: Embed,
+                 gain: float) -> list[BeadPos]:
+    """Beads after splitting off an edge segment whose removal raises similarity by ``gain``.
+
+    The first pass can absorb a deleted sentence into a neighbouring bead whose own similarity is
+    low; embedding the bead without it shows the mismatch. The segment becomes unmatched and may
+    still join the bead on its other side in :func:`attach_unmatched`.
+    """
+    trials: list[tuple[int, int, int]] = []  # (bead, side, segment)
+    for k, bead in enumerate(beads):
+        if bead[0] and bead[1]:
+            for side in (0, 1):
+                if len(bead[side]) > 1:
+                    trials += [(k, side, bead[side][0]), (k, side, bead[side][-1])]
+    if not trials:
+        return list(beads)
+    shrunk = [_without(beads[k], side, seg) for k, side, seg in trials]
+    vectors = embed([" ".join(en_texts[i] for i in e) for e, _ in shrunk]
+                    + [" ".join(ar_texts[j] for j in a) for _, a in shrunk])
+    sims = np.sum(vectors[: len(trials)] * vectors[len(trials):], axis=1)
+    best: dict[int, tuple[float, int, int, float]] = {}
+    for (k, side, seg), sim in zip(trials, sims):
+        rise = float(sim) - beads[k][2]
+        if rise >= gain and (k not in best or rise > best[k][0]):
+            best[k] = (rise, side, seg, float(sim))
+    out: list[BeadPos] = []
+    for k, bead in enumerate(beads):
+        if k not in best:
+            out.append(bead)
+            continue
+        _, side, seg, sim = best[k]
+        en, ar = _without(bead, side, seg)
+        single: BeadPos = ((seg,), (), 0.0) if side == 0 else ((), (seg,), 0.0)
+        first = seg == bead[side][0]
+        out += [single, (en, ar, sim)] if first else [(en, ar, sim), single]
+    return out

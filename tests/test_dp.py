@@ -1,0 +1,163 @@
+"""The aligner: structural properties on arbitrary vectors, and recovery of real merges/deletions."""
+
+from __future__ import annotations
+
+import tracemalloc
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from align.dp import AlignConfig, align_vectors, search_band
+from align.pipeline import Checker, CheckOptions
+
+DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
+TICO = DATA / "tico19" / "06_PubMed_10"
+
+
+def unit(rows: np.ndarray) -> np.ndarray:
+    return (rows / np.linalg.norm(rows, axis=1, keepdims=True)).astype(np.float32)
+
+
+@st.composite
+def vector_pairs(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, AlignConfig]:
+    n = draw(st.integers(0, 30))
+    m = draw(st.integers(0, 30))
+    seed = draw(st.integers(0, 2**32 - 1))
+    rng = np.random.default_rng(seed)
+    dim = 8
+    en = unit(rng.normal(size=(n, dim)) + 1e-3) if n else np.zeros((0, dim), np.float32)
+    # Half the time the Arabic side is a noisy, partly merged copy, so real beads occur.
+    if m and n and draw(st.booleans()):
+        src = np.sort(rng.integers(0, n, size=m))
+        ar = unit(en[src] + 0.3 * rng.normal(size=(m, dim)))
+    else:
+        ar = unit(rng.normal(size=(m, dim)) + 1e-3) if m else np.zeros((0, dim), np.float32)
+    en_par = np.sort(rng.integers(0, 4, size=n))
+    ar_par = np.sort(rng.integers(0, 4, size=m))
+    config = AlignConfig(max_merge=draw(st.integers(1, 10)), band=draw(st.integers(0, 6)),
+                         coarse_cells=draw(st.sampled_from([4_000_000, 50])))
+    return en, ar, en_par, ar_par, config
+
+
+@settings(max_examples=150, deadline=None)
+@given(vector_pairs())
+def test_every_segment_appears_exactly_once_in_order(case: tuple) -> None:
+    en, ar, en_par, ar_par, config = case
+    beads = align_vectors(en, ar, en_par, ar_par, config).beads
+    assert [i for e, _, _ in beads for i in e] == list(range(len(en)))
+    assert [j for _, a, _ in beads for j in a] == list(range(len(ar)))
+    for e, a, score in beads:
+        assert e or a, "a bead must hold at least one segment"
+        if e and a:
+            assert config.allows(len(e), len(a)), f"shape {len(e)}-{len(a)} is not one the config allows"
+            assert -1.0001 <= score <= 1.0001
+        else:
+            assert len(e) + len(a) == 1, "unmatched segments come one bead each"
+
+
+@settings(max_examples=40, deadline=None)
+@given(vector_pairs())
+def test_alignment_is_deterministic(case: tuple) -> None:
+    en, ar, en_par, ar_par, config = case
+    assert align_vectors(en, ar, en_par, ar_par, config) == align_vectors(en, ar, en_par, ar_par, config)
+
+
+@settings(max_examples=60, deadline=None)
+@given(vector_pairs())
+def test_beads_stay_inside_paragraphs_when_both_sides_have_them(case: tuple) -> None:
+    en, ar, en_par, ar_par, config = case
+    beads = align_vectors(en, ar, en_par, ar_par, config).beads
+    grouped = 1 < len(set(en_par)) < len(en) and 1 < len(set(ar_par)) < len(ar)
+    for e, a, _ in beads:
+        if grouped and e and a:
+            assert len({en_par[i] for i in e}) == 1
+            assert len({ar_par[j] for j in a}) == 1
+
+
+def test_identical_sequences_align_one_to_one() -> None:
+    rng = np.random.default_rng(7)
+    en = unit(rng.normal(size=(50, 32)))
+    beads = align_vectors(en, en.copy()).beads
+    assert [(e, a) for e, a, _ in beads] == [((i,), (i,)) for i in range(50)]
+
+
+def test_band_width_does_not_grow_with_length() -> None:
+    n = 50_000
+    anchors = [(i, i) for i in range(n)]
+    lo, hi = search_band(anchors, n, n, width=18)
+    assert (hi - lo).max() <= 2 * 18 + 2
+    assert lo[0] == 0 and hi[-1] == n
+    assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
+
+
+def _peak_bytes(n: int) -> int:
+    rng = np.random.default_rng(3)
+    en = unit(rng.normal(size=(n, 16)))
+    ar = unit(en + 0.2 * rng.normal(size=(n, 16)))
+    tracemalloc.start()
+    align_vectors(en, ar, config=AlignConfig(coarse_cells=200_000))
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
+    return peak
+
+
+def test_memory_grows_linearly_not_quadratically() -> None:
+    small, large = _peak_bytes(1500), _peak_bytes(3000)
+    # Doubling the length doubles linear memory and quadruples quadratic memory.
+    assert large / small < 3.0, (small, large)
+
+
+# --- real sentences, real encoder -------------------------------------------------------------
+
+def tico_lines(count: int) -> tuple[list[str], list[str]]:
+    en = TICO.with_suffix(".en.txt").read_text(encoding="utf-8").splitlines()[:count]
+    ar = TICO.with_suffix(".ar.txt").read_text(encoding="utf-8").splitlines()[:count]
+    return en, ar
+
+
+def merged(lines: list[str], start: int, size: int) -> list[str]:
+    return lines[:start] + [" ".join(lines[start:start + size])] + lines[start + size:]
+
+
+MERGE_CASES = [  # (first line, how many consecutive lines the Arabic merges into one)
+    (3, 2),
+    (5, 4),
+    (10, 6),
+    (12, 9),
+]
+
+
+@pytest.mark.parametrize(("start", "size"), MERGE_CASES)
+def test_a_long_arabic_merge_becomes_one_bead(checker_lines: Checker, start: int, size: int) -> None:
+    en, ar = tico_lines(30)
+    report = checker_lines.check_texts("\n".join(en), "\n".join(merged(ar, start, size)))
+    beads = {(b.en, b.ar) for b in report.beads}
+    assert (tuple(range(start, start + size)), (start,)) in beads
+    assert all(b.en and b.ar for b in report.beads), "nothing is unmatched in a pure merge"
+
+
+@pytest.mark.parametrize("deleted", [0, 7, 15, 29])
+def test_a_deleted_arabic_sentence_leaves_its_english_unmatched(checker_lines: Checker, deleted: int) -> None:
+    en, ar = tico_lines(30)
+    report = checker_lines.check_texts("\n".join(en), "\n".join(ar[:deleted] + ar[deleted + 1:]))
+    unmatched = [b for b in report.beads if not (b.en and b.ar)]
+    assert [(b.en, b.ar) for b in unmatched] == [((deleted,), ())]
+    assert unmatched[0].flags[0].type == "unmatched" and unmatched[0].flags[0].side == "en"
+
+
+def test_english_merge_and_arabic_deletion_together(checker_lines: Checker) -> None:
+    en, ar = tico_lines(30)
+    en2 = merged(en, 4, 3)  # English lines 4-6 become line 4; later ids shift down by 2
+    ar2 = ar[:20] + ar[21:]  # Arabic line 20 (English 18 after the merge) is gone
+    report = checker_lines.check_texts("\n".join(en2), "\n".join(ar2))
+    beads = {(b.en, b.ar) for b in report.beads}
+    assert ((4,), (4, 5, 6)) in beads
+    assert ((18,), ()) in beads
+
+
+@pytest.fixture(scope="module")
+def checker_lines(use_encoder: object) -> Checker:
+    return Checker(use_encoder, CheckOptions(split="lines"))  # type: ignore[arg-type]
