@@ -13,8 +13,7 @@ from hypothesis import strategies as st
 from align.dp import AlignConfig, align_vectors, search_band
 from align.pipeline import Checker, CheckOptions
 
-DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
-TICO = DATA / "tico19" / "06_PubMed_10"
+TICO = Path(__file__).parent / "data" / "tico19_06_PubMed_10"
 
 
 def unit(rows: np.ndarray) -> np.ndarray:

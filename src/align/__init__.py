@@ -12,11 +12,11 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from align.dp import AlignConfig, align_vectors  # noqa: E402
-from align.embed import Encoder, load_encoder  # noqa: E402
-from align.errors import AlignError, EncoderError, GoldFormatError, InputError  # noqa: E402
-from align.model import Bead, Document, Evidence, Flag, Report, Segment, Signature  # noqa: E402
-from align.pipeline import Checker, CheckOptions  # noqa: E402
+from align.dp import AlignConfig, align_vectors
+from align.embed import Encoder, load_encoder
+from align.errors import AlignError, EncoderError, GoldFormatError, InputError
+from align.model import Bead, Document, Evidence, Flag, Report, Segment, Signature
+from align.pipeline import Checker, CheckOptions
 
 __all__ = [
     "AlignConfig", "AlignError", "Bead", "CheckOptions", "Checker", "Document", "Encoder",

@@ -147,7 +147,7 @@ class _RowSums:
         cum = self.cums[r]
         top = np.clip(ends - self.start[r], 0, len(cum) - 1)
         bottom = np.clip(top - width, 0, len(cum) - 1)
-        return cum[top] - cum[bottom]
+        return np.asarray(cum[top] - cum[bottom], dtype=np.float64)
 
 
 def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> list[np.ndarray]:
@@ -347,7 +347,7 @@ class _BandedAligner:
 def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | None:
     if lengths is None or power == 0:
         return None
-    return np.maximum(np.asarray(lengths, float), 1.0) ** power
+    return np.asarray(np.maximum(np.asarray(lengths, float), 1.0) ** power, dtype=np.float64)
 
 
 def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | None = None,
@@ -365,8 +365,9 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
     ar_par = np.zeros(m, int) if ar_paragraphs is None else np.asarray(ar_paragraphs)
     if n == 0 or m == 0:
         stats = DocStats(0.0, 0.0)
-        beads = [((i,), (), 0.0) for i in range(n)] + [((), (j,), 0.0) for j in range(m)]
-        return Alignment(tuple(beads), stats, 0.0, 0.0)
+        lone: list[tuple[tuple[int, ...], tuple[int, ...], float]] = [((i,), (), 0.0) for i in range(n)]
+        lone += [((), (j,), 0.0) for j in range(m)]
+        return Alignment(tuple(lone), stats, 0.0, 0.0)
     en, ar = _unit_rows(en), _unit_rows(ar)
     stats = document_stats(en, ar)
     theta = stats.random + config.pair_threshold * stats.spread
@@ -376,7 +377,7 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
     aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, stats.spread,
                              _length_weights(en_lengths, config.length_power),
                              _length_weights(ar_lengths, config.length_power))
-    beads = []
+    beads: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
     i = j = 0
     for a, b in aligner.run(lo, hi):
         sim = aligner.similarity(i, a, j, b) if a and b else 0.0

@@ -78,8 +78,12 @@ def attach_unmatched(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts
     return current
 
 
+def _side(bead: BeadPos, side: int) -> tuple[int, ...]:
+    return bead[0] if side == 0 else bead[1]
+
+
 def _without(bead: BeadPos, side: int, segment: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    kept = tuple(x for x in bead[side] if x != segment)
+    kept = tuple(x for x in _side(bead, side) if x != segment)
     return (kept, bead[1]) if side == 0 else (bead[0], kept)
 
 
@@ -95,8 +99,9 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
     for k, bead in enumerate(beads):
         if bead[0] and bead[1]:
             for side in (0, 1):
-                if len(bead[side]) > 1:
-                    trials += [(k, side, bead[side][0]), (k, side, bead[side][-1])]
+                ids = _side(bead, side)
+                if len(ids) > 1:
+                    trials += [(k, side, ids[0]), (k, side, ids[-1])]
     if not trials:
         return list(beads)
     shrunk = [_without(beads[k], side, seg) for k, side, seg in trials]
@@ -116,6 +121,6 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
         _, side, seg, sim = best[k]
         en, ar = _without(bead, side, seg)
         single: BeadPos = ((seg,), (), 0.0) if side == 0 else ((), (seg,), 0.0)
-        first = seg == bead[side][0]
+        first = seg == _side(bead, side)[0]
         out += [single, (en, ar, sim)] if first else [(en, ar, sim), single]
     return out

@@ -21,14 +21,7 @@ SPLITTER_VERSION = "rules-1"
 
 # Words that end with a period but rarely end a sentence. Lower-cased, without the period.
 _EN_ABBREVIATIONS = frozenset(
-    """
-    mr mrs ms dr prof sr jr st mt ft rev gen col lt capt cmdr sgt gov sen rep hon pres
-    messrs mme mlle amb adm maj cpl pvt supt insp det
-    vs v cf al approx dept est fig figs vol vols pp ch chap sec art para no nos op
-    inc ltd co corp bros llc plc univ assn assoc
-    jan feb mar apr jun jul aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun
-    e.g i.e a.m p.m u.s u.k u.n u.s.a e.u d.c
-    """.split()
+    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "rev", "gen", "col", "lt", "capt", "cmdr", "sgt", "gov", "sen", "rep", "hon", "pres", "messrs", "mme", "mlle", "amb", "adm", "maj", "cpl", "pvt", "supt", "insp", "det", "vs", "v", "cf", "al", "approx", "dept", "est", "fig", "figs", "vol", "vols", "pp", "ch", "chap", "sec", "art", "para", "no", "nos", "op", "inc", "ltd", "co", "corp", "bros", "llc", "plc", "univ", "assn", "assoc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c"]
 )
 # "No. 5" is an abbreviation, "said no. The" is not: these only count before a digit.
 _EN_ABBREVIATIONS_BEFORE_DIGIT = frozenset({"no", "nos", "art", "sec", "fig", "figs", "vol", "pp", "ch", "para", "op"})

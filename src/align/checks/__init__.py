@@ -5,4 +5,4 @@ from align.checks.unmatched import UnmatchedCheck
 
 DEFAULT_CHECKS: tuple[type[Check], ...] = (UnmatchedCheck,)
 
-__all__ = ["Check", "CheckContext", "DEFAULT_CHECKS", "UnmatchedCheck", "run_checks"]
+__all__ = ["DEFAULT_CHECKS", "Check", "CheckContext", "UnmatchedCheck", "run_checks"]

@@ -45,10 +45,10 @@ def report_to_table(report: Report, width: int | None = None) -> str:
     flag_text = ", ".join(f"{k} {v}" for k, v in counts.items()) or "none"
     head = [
         f"{report.en.name}  <->  {report.ar.name}",
-        f"{len(report.en.segments)} English and {len(report.ar.segments)} Arabic segments in "
-        f"{len(report.beads)} beads; aligned text: English {share['en']:.0%}, Arabic {share['ar']:.0%}",
+        (f"{len(report.en.segments)} English and {len(report.ar.segments)} Arabic segments in "
+         f"{len(report.beads)} beads; aligned text: English {share['en']:.0%}, Arabic {share['ar']:.0%}"),
         f"flags: {flag_text}",
         f"signature: {report.signature}",
         "",
     ]
-    return "\n".join(head) + table + "\n"
+    return "\n".join(head) + str(table) + "\n"
