@@ -81,7 +81,8 @@ def test_check_tsv(runner: CliRunner, ref: tuple[Path, Path]) -> None:
     assert lines[0].startswith("# " + SIGNATURE_START)
     rows = list(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter="\t"))
     header, body = rows[0], rows[1:]
-    assert header == ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages"]
+    assert header == ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages",
+                      "fingerprints"]
     assert [int(r[0]) for r in body] == list(range(len(body)))
     assert all(len(r) == len(header) for r in body)
     json_report = json.loads(invoke(runner, "check", *ref, "--format", "json").stdout)

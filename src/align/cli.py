@@ -47,10 +47,28 @@ def check_options(func: F) -> F:
                           "in the translation."),
         click.option("--max-merge", type=click.IntRange(1, 30), default=10, show_default=True,
                      help="Most segments on one side of a bead whose other side has one."),
+        click.option("--fail-on", "fail_on", default="", metavar="TYPES",
+                     help="Comma-separated flag types (e.g. unmatched,partial,number,document); exit 1 "
+                          "when a finding of one of them (error or warning) is reported."),
+        click.option("--ignore", "ignore_file", type=click.Path(dir_okay=False), default=None,
+                     help="File of flag fingerprints (one per line, '#' comments) to leave out: "
+                          "dismissed false positives stay dismissed on re-runs."),
     ]
     for option in reversed(options):
         func = option(func)
     return func
+
+
+FLAG_TYPES = ("unmatched", "partial", "number", "divergent", "name", "length", "punctuation", "untranslated",
+              "document")
+
+
+def _fail_types(value: str) -> frozenset[str]:
+    types = frozenset(t.strip() for t in value.split(",") if t.strip())
+    unknown = sorted(types - set(FLAG_TYPES))
+    if unknown:
+        raise click.UsageError(f"--fail-on: unknown flag type {', '.join(unknown)}; choose from {', '.join(FLAG_TYPES)}")
+    return types
 
 
 @dataclass
@@ -59,18 +77,32 @@ class _Run:
     split: str
     source: str | None
     max_merge: int
+    fail_on: str
+    ignore_file: str | None
+
+    def __post_init__(self) -> None:
+        self.failing = _fail_types(self.fail_on)
 
     def checker(self) -> Any:
         from align.dp import AlignConfig
         from align.embed import load_encoder
+        from align.fingerprint import read_ignore_file
         from align.pipeline import Checker, CheckOptions
 
-        options = CheckOptions(split=self.split, source=self.source,  # type: ignore[arg-type]
-                               align=AlignConfig(max_merge=self.max_merge))
         try:
+            ignore = read_ignore_file(self.ignore_file) if self.ignore_file else frozenset()
+            options = CheckOptions(split=self.split, source=self.source,  # type: ignore[arg-type]
+                                   align=AlignConfig(max_merge=self.max_merge), ignore=ignore)
             return Checker(load_encoder(self.encoder), options)
         except AlignError as exc:
             raise _fail(exc) from exc
+
+    def fails(self, report: Any) -> bool:
+        """Whether ``report`` has a finding that ``--fail-on`` asked to fail on."""
+        if "document" in self.failing and report.document and not report.document.likely_translation:
+            return True
+        return any(f.type in self.failing and f.severity in ("error", "warning")
+                   for bead in report.beads for f in bead.flags)
 
 
 def _render(report: Any, fmt: str) -> str:
@@ -105,14 +137,20 @@ def main() -> None:
               help="table: for the terminal; json: every field, the stable contract; tsv: one bead a row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
-          fmt: str, output: str | None) -> None:
-    """Align ENGLISH with ARABIC and report where the two versions differ."""
-    checker = _Run(encoder, split, source, max_merge).checker()
+          fail_on: str, ignore_file: str | None, fmt: str, output: str | None) -> None:
+    """Align ENGLISH with ARABIC and report where the two versions differ.
+
+    Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
+    """
+    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file)
+    checker = run.checker()
     try:
         report = checker.check_files(english, arabic)
     except AlignError as exc:
         raise _fail(exc) from exc
     _write(_render(report, fmt), output)
+    if run.fails(report):
+        sys.exit(1)
 
 
 def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
@@ -145,8 +183,12 @@ def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
               help="Report format, one file per pair: NAME.json, NAME.tsv or NAME.txt.")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), required=True,
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
-def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fmt: str, outdir: str) -> None:
-    """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once."""
+def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fail_on: str,
+          ignore_file: str | None, fmt: str, outdir: str) -> None:
+    """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once.
+
+    Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
+    """
     from align.report import EXTENSIONS
 
     src = Path(folder)
@@ -157,10 +199,12 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
         click.echo(f"warning: {problem}", err=True)
     if not pairs:
         raise InputProblem(f"{src}: no NAME.en.txt + NAME.ar.txt pairs found")
-    checker = _Run(encoder, split, source, max_merge).checker()
+    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file)
+    checker = run.checker()
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
+    flagged = []
     for name, sides in pairs.items():
         try:
             report = checker.check_files(sides["en"], sides["ar"])
@@ -171,11 +215,18 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
             failed += 1
             continue
         _write(_render(report, fmt), str(out / f"{name}.{EXTENSIONS[fmt]}"))
+        if run.fails(report):
+            flagged.append(name)
     elapsed = time.perf_counter() - started
     done = len(pairs) - failed
     click.echo(f"{done} of {len(pairs)} pairs checked in {elapsed:.1f}s; reports in {out}", err=True)
+    if flagged:
+        click.echo(f"{len(flagged)} pairs with findings of type {', '.join(sorted(run.failing))}: "
+                   f"{', '.join(flagged[:10])}{' …' if len(flagged) > 10 else ''}", err=True)
     if failed or problems:
         sys.exit(2)
+    if flagged:
+        sys.exit(1)
 
 
 @main.command(name="eval")

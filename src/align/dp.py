@@ -75,6 +75,8 @@ class DocStats:
 
     random: float  # median cosine of unrelated pairs
     best: float  # median cosine of each segment with its best partner
+    # (English position, Arabic position of its most similar segment) for a sample of English rows
+    best_partners: tuple[tuple[int, int], ...] = ()
 
     @property
     def spread(self) -> float:
@@ -102,12 +104,14 @@ def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 400) -> DocStat
     n, m = len(en), len(ar)
     rows = np.linspace(0, n - 1, min(n, sample)).astype(int)
     cols = np.linspace(0, m - 1, min(m, sample)).astype(int)
-    best_en = (en[rows] @ ar.T).max(axis=1)
+    row_sims = en[rows] @ ar.T
+    best_en = row_sims.max(axis=1)
     best_ar = (ar[cols] @ en.T).max(axis=1)
     sims = en[rows] @ ar[cols].T
     random = float(np.median(sims)) if sims.size > 1 else 0.0
     best = float(np.median(np.concatenate([best_en, best_ar])))
-    return DocStats(random=random, best=best)
+    partners = tuple(zip(rows.tolist(), row_sims.argmax(axis=1).tolist()))
+    return DocStats(random=random, best=best, best_partners=partners)
 
 
 def _run_norms(x: np.ndarray, longest: int, weights: np.ndarray | None) -> list[np.ndarray]:

@@ -109,6 +109,24 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class DocumentVerdict:
+    """Whether the two files look like translations of each other, and how much of each is aligned.
+
+    ``coverage_*`` is the share of a side's characters that sit in beads with both sides;
+    ``agreement`` the share of sampled English segments whose most similar Arabic segment is in
+    their own bead; ``separation`` how far typical best partners stand above unrelated pairs
+    (``(best - random) / (1 - random)``).
+    """
+
+    likely_translation: bool
+    coverage_en: float
+    coverage_ar: float
+    agreement: float
+    separation: float
+    message: str
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of checking one pair."""
 
@@ -117,6 +135,7 @@ class Report:
     ar: Document
     beads: tuple[Bead, ...]
     stats: dict[str, float] = field(default_factory=dict)
+    document: DocumentVerdict | None = None
 
     def doc(self, side: Side) -> Document:
         return self.en if side == "en" else self.ar

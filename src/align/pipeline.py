@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from align import __version__
 from align.checks import DEFAULT_CHECKS, Check, CheckContext, run_checks
+from align.checks.document import agreement, quiet_unrelated, verdict
 from align.dp import AlignConfig, Alignment, align_vectors, has_paragraphs
 from align.embed import CachedEncoder, Encoder
+from align.fingerprint import without_ignored
 from align.io import read_document_text
 from align.model import Bead, Document, Report, Side, Signature
 from align.refine import BeadPos, attach_unmatched, detach_edges
@@ -26,6 +28,7 @@ class CheckOptions:
     align: AlignConfig = field(default_factory=AlignConfig)
     source: Side | None = None
     checks: tuple[type[Check], ...] = DEFAULT_CHECKS
+    ignore: frozenset[str] = frozenset()  # fingerprints of flags a reviewer dismissed
 
     def __post_init__(self) -> None:
         if self.split not in SPLIT_MODES:
@@ -58,16 +61,35 @@ class Checker:
         en = make_document(en_text, "en", en_name, self.options.split)
         ar = make_document(ar_text, "ar", ar_name, self.options.split)
         alignment = self._align(en, ar)
-        beads = self._beads(alignment, en, ar)
-        context = CheckContext(en, ar, beads, self.options.source)
+        positions = self._refine(alignment, en, ar)
+        beads = _to_ids(positions, en, ar)
+        doc_stats = alignment.stats
+        context = CheckContext(en, ar, beads, self.options.source, doc_stats.random, doc_stats.best,
+                               self.encoder.encode)
         beads = run_checks([check() for check in self.options.checks], context)
+        agree = agreement([(e, a) for e, a, _ in positions], doc_stats.best_partners)
+        result = verdict(beads, en, ar, agree, doc_stats.random, doc_stats.best)
+        if not result.likely_translation:
+            beads = quiet_unrelated(beads)
+        beads, ignored = self._drop_ignored(beads)
         stats = {
-            "random_similarity": round(alignment.stats.random, 4),
-            "best_similarity": round(alignment.stats.best, 4),
+            "ignored_flags": ignored,
+            "random_similarity": round(doc_stats.random, 4),
+            "best_similarity": round(doc_stats.best, 4),
             "pair_threshold": round(alignment.theta, 4),
             "skip_cost": round(alignment.skip, 4),
         }
-        return Report(self.signature(), en, ar, beads, stats)
+        return Report(self.signature(), en, ar, beads, stats, result)
+
+    def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:
+        if not self.options.ignore:
+            return beads, 0
+        out, total = [], 0
+        for bead in beads:
+            kept, dropped = without_ignored(bead.flags, self.options.ignore)
+            out.append(replace(bead, flags=kept))
+            total += dropped
+        return tuple(out), total
 
     def _align(self, en: Document, ar: Document) -> Alignment:
         en_vectors = self.encoder.encode([s.text for s in en.segments])
@@ -81,8 +103,8 @@ class Checker:
             np.array([len(s.text) for s in ar.segments]),
         )
 
-    def _beads(self, alignment: Alignment, en: Document, ar: Document) -> tuple[Bead, ...]:
-        """Rescore merged beads with the real encoder, attach leftovers, and map positions to ids."""
+    def _refine(self, alignment: Alignment, en: Document, ar: Document) -> list[BeadPos]:
+        """Rescore merged beads with the real encoder, then detach and attach edge segments."""
         en_texts = [s.text for s in en.segments]
         ar_texts = [s.text for s in ar.segments]
         positions = self._true_scores(alignment.beads, en_texts, ar_texts)
@@ -96,10 +118,7 @@ class Checker:
                 margin=config.attach_margin * alignment.stats.spread, allowed=config.allows,
                 same_paragraph=_paragraph_rule(en, ar),
             )
-        en_ids = [s.index for s in en.segments]
-        ar_ids = [s.index for s in ar.segments]
-        return tuple(Bead(tuple(en_ids[i] for i in e), tuple(ar_ids[j] for j in a), round(score, 4))
-                     for e, a, score in positions)
+        return positions
 
     def _true_scores(self, beads: Sequence[BeadPos], en_texts: list[str], ar_texts: list[str]) -> list[BeadPos]:
         # The aligner scored merges with summed sentence vectors; a reported score embeds the
@@ -114,6 +133,14 @@ class Checker:
         for k, sim in zip(merged, sims):
             out[k] = (beads[k][0], beads[k][1], float(sim))
         return out
+
+
+def _to_ids(positions: Sequence[BeadPos], en: Document, ar: Document) -> tuple[Bead, ...]:
+    """Beads over segment ids (line numbers in ``lines`` mode) instead of list positions."""
+    en_ids = [s.index for s in en.segments]
+    ar_ids = [s.index for s in ar.segments]
+    return tuple(Bead(tuple(en_ids[i] for i in e), tuple(ar_ids[j] for j in a), round(score, 4))
+                 for e, a, score in positions)
 
 
 def _paragraph_rule(en: Document, ar: Document) -> Callable[[BeadPos, BeadPos], bool]:

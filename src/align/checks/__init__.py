@@ -1,8 +1,13 @@
 """Stage 4: checks that turn an alignment into findings. Each check is one small object."""
 
 from align.checks.base import Check, CheckContext, run_checks
+from align.checks.divergent import DivergentCheck
+from align.checks.numbers import NumberCheck
+from align.checks.partial import PartialCheck
 from align.checks.unmatched import UnmatchedCheck
 
-DEFAULT_CHECKS: tuple[type[Check], ...] = (UnmatchedCheck,)
+DEFAULT_CHECKS: tuple[type[Check], ...] = (UnmatchedCheck, PartialCheck, NumberCheck, DivergentCheck)
+CHECKS_BY_TYPE: dict[str, type[Check]] = {c.type: c for c in DEFAULT_CHECKS}
 
-__all__ = ["DEFAULT_CHECKS", "Check", "CheckContext", "UnmatchedCheck", "run_checks"]
+__all__ = ["CHECKS_BY_TYPE", "DEFAULT_CHECKS", "Check", "CheckContext", "DivergentCheck", "NumberCheck",
+           "PartialCheck", "UnmatchedCheck", "run_checks"]

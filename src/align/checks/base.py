@@ -2,22 +2,38 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
+
+import numpy as np
 
 from align.model import Bead, Document, Flag, Side
 
 LANGUAGE = {"en": "English", "ar": "Arabic"}
+Embed = Callable[[Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
 class CheckContext:
-    """What a check may look at: both documents, the beads, and which side is the original."""
+    """What a check may look at: both documents, the beads, which side is the original, the
+    document's own similarity scale (``random``: unrelated pairs; ``best``: typical translations)
+    and the encoder, for checks that embed pieces of text."""
 
     en: Document
     ar: Document
     beads: tuple[Bead, ...]
     source: Side | None = None
+    random: float = 0.0
+    best: float = 1.0
+    embed: Embed | None = None
+
+    @property
+    def spread(self) -> float:
+        return max(self.best - self.random, 0.05)
+
+    def relative(self, similarity: float) -> float:
+        """Similarity on the document's scale: 0 = unrelated pairs, 1 = a typical translation."""
+        return (similarity - self.random) / self.spread
 
     def doc(self, side: Side) -> Document:
         return self.en if side == "en" else self.ar
@@ -30,7 +46,7 @@ class CheckContext:
 class Check:
     """A check looks at one bead at a time; override :meth:`check_bead`.
 
-    A check that needs the whole document (a verdict on the pair) overrides :meth:`run`.
+    A check that needs the whole document at once overrides :meth:`run`.
     """
 
     type: str = ""
@@ -52,11 +68,14 @@ def run_checks(checks: Sequence[Check], context: CheckContext) -> tuple[Bead, ..
     return tuple(replace(bead, flags=tuple(flags)) for bead, flags in zip(context.beads, found))
 
 
+def other(side: Side) -> Side:
+    return "ar" if side == "en" else "en"
+
+
 def presence_wording(side: Side, source: Side | None) -> str:
     """How to say that text exists on ``side`` only, given which side is the original."""
-    other: Side = "ar" if side == "en" else "en"
     if source is None:
         return f"only in {LANGUAGE[side]}"
     if side == source:
-        return f"missing from the {LANGUAGE[other]} translation"
+        return f"missing from the {LANGUAGE[other(side)]} translation"
     return f"added in the {LANGUAGE[side]} translation"

@@ -6,6 +6,7 @@ import json
 from dataclasses import asdict
 from typing import Any
 
+from align.fingerprint import fingerprint
 from align.model import Flag, Report
 from align.report.summary import summary
 
@@ -17,6 +18,7 @@ def flag_to_dict(flag: Flag) -> dict[str, Any]:
         "severity": flag.severity,
         "message": flag.message,
         "evidence": [asdict(e) for e in flag.evidence],
+        "fingerprint": fingerprint(flag),
     }
 
 
@@ -36,6 +38,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
                    for s in report.doc(side).segments]
             for side in ("en", "ar")
         },
+        "document": asdict(report.document) if report.document else None,
         "summary": summary(report),
         "alignment": report.stats,
     }

@@ -5,9 +5,10 @@ from __future__ import annotations
 import csv
 import io
 
+from align.fingerprint import fingerprint
 from align.model import Report
 
-COLUMNS = ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages"]
+COLUMNS = ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages", "fingerprints"]
 
 
 def _cell(text: str) -> str:
@@ -31,5 +32,6 @@ def report_to_tsv(report: Report) -> str:
             _cell(" ".join(ar_texts[i] for i in bead.ar)),
             ";".join(f"{f.type}:{f.side}:{f.severity}" for f in bead.flags),
             _cell(" | ".join(f.message for f in bead.flags)),
+            ",".join(fingerprint(f) for f in bead.flags),
         ])
     return out.getvalue()

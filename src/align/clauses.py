@@ -1,0 +1,47 @@
+"""Clause boundaries inside a sentence, for finding content that only one version carries."""
+
+from __future__ import annotations
+
+import re
+
+from align.model import Side
+
+_EN_REPORTING = r"(?:said|says|stressed|added|noted|stated|announced|confirmed|reported|explained|warned|affirmed|" \
+    r"emphasi[sz]ed|indicated|argued|insisted|declared|revealed)"
+_AR_REPORTING = "أكد|أكدت|قال|قالت|أضاف|أضافت|أوضح|أوضحت|أشار|أشارت|ذكر|ذكرت|أعلن|أعلنت|شدد|شددت|لفت|لفتت|" \
+    "بين|بينت|صرح|صرحت|اعتبر|اعتبرت|رأى|رأت|نوه|نوهت"
+_EN_CUT = re.compile(
+    r"[,;:]\s+|\s+[—–-]\s+|\s+(?=\()|(?<=\))\s+"
+    r"|\b" + _EN_REPORTING + r"\b[^,;.]{0,80}?\bthat\s+"
+)
+_AR_CUT = re.compile(
+    r"[،,؛;:]\s*|\s+[—–-]\s+|\s+(?=\()|(?<=\))\s+"
+    r"|(?:^|(?<=\s))(?:" + _AR_REPORTING + r")\s[^،؛.]{0,120}?\s(?:أن|ان|إن|بأن)\s"
+)
+MIN_WORDS = 3
+
+
+def clause_spans(text: str, side: Side) -> list[tuple[int, int]]:
+    """``(start, end)`` of each clause of ``text``; the spans cover all of it, in order.
+
+    Cuts at commas, semicolons, colons, dashes and brackets, and after a reporting lead-in
+    ("X said in a statement that", "أكد ... أن"). Pieces shorter than ``MIN_WORDS`` words are
+    joined to their neighbour, so a clause is always something a reader could miss.
+    """
+    pattern = _EN_CUT if side == "en" else _AR_CUT
+    cuts = sorted({m.end() for m in pattern.finditer(text) if 0 < m.end() < len(text)})
+    spans = []
+    start = 0
+    for cut in cuts + [len(text)]:
+        spans.append((start, cut))
+        start = cut
+    merged: list[tuple[int, int]] = []
+    for span in spans:
+        if merged and len(text[merged[-1][0]:merged[-1][1]].split()) < MIN_WORDS:
+            merged[-1] = (merged[-1][0], span[1])
+        else:
+            merged.append(span)
+    if len(merged) > 1 and len(text[merged[-1][0]:merged[-1][1]].split()) < MIN_WORDS:
+        last = merged.pop()
+        merged[-1] = (merged[-1][0], last[1])
+    return merged

@@ -1,0 +1,62 @@
+"""Stable fingerprints of flags, so a reviewer's dismissal survives re-runs and unrelated edits."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.errors import InputError
+from align.model import Flag
+
+_ARABIC_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
+_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
+
+
+def normalize_text(text: str) -> str:
+    """Case, spacing, diacritics, tatweel and digit shapes removed: what a small edit leaves alone."""
+    text = unicodedata.normalize("NFKC", text).translate(_DIGITS)
+    text = _ARABIC_MARKS.sub("", text).lower()
+    text = re.sub(r"[أإآٱ]", "ا", text)
+    return " ".join(re.sub(r"[^\w%]+", " ", text).split())
+
+
+def fingerprint(flag: Flag) -> str:
+    """16 hex digits from the flag's type, side and the normalized text of its evidence.
+
+    Bead ids and offsets are left out on purpose: inserting a sentence elsewhere shifts them.
+    """
+    parts = [flag.type, flag.side] + sorted(f"{e.side}:{normalize_text(e.value or e.text)}" for e in flag.evidence)
+    if not flag.evidence:
+        parts.append(normalize_text(flag.message))
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
+def read_ignore_file(path: str | Path) -> frozenset[str]:
+    """Fingerprints listed in an ignore file: one per line, ``#`` starts a comment."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such ignore file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read the ignore file ({exc})") from exc
+    found = set()
+    for number, line in enumerate(lines, 1):
+        entry = line.split("#", 1)[0].strip()
+        if not entry:
+            continue
+        if not _FINGERPRINT.match(entry):
+            raise InputError(f"{p}:{number}: expected a 16-digit flag fingerprint, got {entry[:40]!r}")
+        found.add(entry)
+    return frozenset(found)
+
+
+def without_ignored(flags: Iterable[Flag], ignored: frozenset[str]) -> tuple[tuple[Flag, ...], int]:
+    """The flags not dismissed, and how many were."""
+    flags = tuple(flags)
+    kept = tuple(f for f in flags if fingerprint(f) not in ignored)
+    return kept, len(flags) - len(kept)
