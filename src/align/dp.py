@@ -41,6 +41,7 @@ class AlignConfig:
     length_power: float = 0.0  # run vectors weight each sentence by (characters ** length_power)
     detach_gain: float = 0.1  # second pass: an edge segment leaves a bead if the bead's real
     # similarity without it rises by this share of the spread; negative turns it off
+    pair_gaps: bool = True  # second pass: one lone segment on each side of a mid-document gap pair up
     attach_margin: float = 0.0  # second pass: an unmatched segment joins a neighbour bead if its
     # real similarity falls by at most this share of the spread; negative turns the pass off
     band: int = 8  # half-width added around the anchor path, on top of max_merge
@@ -66,6 +67,7 @@ class AlignConfig:
             ("mcost", f"{self.merge_cost:g}"),
             ("detach", f"{self.detach_gain:g}"),
             ("attach", f"{self.attach_margin:g}"),
+            ("gaps", "pair" if self.pair_gaps else "keep"),
         )
 
 

@@ -39,16 +39,20 @@ _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "
             "ninety": 90}
 
 _PREFIX = r"(?<![\w.,٫٬])"
-_NUMBER = r"\d+(?:[.,٫٬]\d+)*"
+# A clock time ("15:00", "15.00", FLORES Arabic "15،00") reads as one decimal-like value, so every
+# spelling of it compares equal; a plain number takes , ٬ as thousands and . ٫ as decimal marks.
+_NUMBER = r"\d{1,2}[:،]\d{2}(?!\d)|\d+(?:[.,٫٬]\d+)*"
 _EN_NUMBER = re.compile(
-    _PREFIX + r"(?P<num>" + _NUMBER + r")(?P<ord>st|nd|rd|th)?(?![\w])"
+    _PREFIX + r"(?P<num>" + _NUMBER + r")(?P<ord>st|nd|rd|th)?(?![.,٫٬]?\d)"
     r"(?:\s*(?P<pct>%|\s?percent\b|\s?per cent\b))?"
     r"(?:\s*(?P<scale>thousand|million|billion|trillion|bn|mn)\b)?",
     re.IGNORECASE,
 )
 _AR_SCALE_WORDS = "|".join(sorted(map(re.escape, AR_SCALES), key=len, reverse=True))
+# Arabic glues a conjunction or preposition to the number: "و250", "ب٣٫٥٪".
+_AR_PREFIX_LETTERS = "وبلفك"
 _AR_NUMBER = re.compile(
-    _PREFIX + r"(?P<num>" + _NUMBER + r")(?![\w])"
+    r"(?:" + _PREFIX + r"|(?<=\b[" + _AR_PREFIX_LETTERS + r"]))(?P<num>" + _NUMBER + r")(?![.,٫٬]?\d)"
     r"(?:\s*(?P<pct>٪|%|\s?(?:في|ف[ي]?)\s?(?:المائة|المئة)|\s?بالمائة|\s?بالمئة))?"
     r"(?:\s*(?P<scale>" + _AR_SCALE_WORDS + r")(?!\w))?"
 )
@@ -59,6 +63,16 @@ _EN_WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _HIJRI = re.compile(r"^\s*(?:هـ|ه\b|هجري)")
+_MILITARY_TIME = re.compile(r"^\s*(?:GMT|UTC|hrs\b|hours\b|h\b|Z\b)")
+# Ordinal words: "the fifth of August" renders "August 5", "النوع الأول" renders "Type 1".
+_AR_ORDINALS = {
+    "الأول": 1, "الأولى": 1, "الاول": 1, "الاولى": 1, "الثاني": 2, "الثانية": 2, "الثالث": 3, "الثالثة": 3,
+    "الرابع": 4, "الرابعة": 4, "الخامس": 5, "الخامسة": 5, "السادس": 6, "السادسة": 6, "السابع": 7,
+    "السابعة": 7, "الثامن": 8, "الثامنة": 8, "التاسع": 9, "التاسعة": 9, "العاشر": 10, "العاشرة": 10,
+}
+_AR_ORDINAL = re.compile(r"(?<!\w)[وب]?(" + "|".join(sorted(_AR_ORDINALS, key=len, reverse=True)) + r")(?!\w)")
+# Only a singular scale word is a definite number ("مليون" = a million); "ملايين" means "millions".
+_AR_DEFINITE_SCALES = {"مليون", "مليار", "بليون", "ترليون", "تريليون", "ألف", "الف"}
 
 
 @dataclass(frozen=True)
@@ -81,7 +95,7 @@ class NumberMention:
 
 def _parse_digits(raw: str) -> float | None:
     """Value of a digit string with thousands/decimal separators; None if it is not one number."""
-    text = raw.translate(_DIGITS).replace("٬", ",").replace("٫", ".")
+    text = raw.translate(_DIGITS).replace("٬", ",").replace("٫", ".").replace(":", ".").replace("،", ".")
     if "," in text and "." in text:
         text = text.replace(",", "")
     elif "," in text:
@@ -109,20 +123,25 @@ def _digit_mentions(text: str, side: Side) -> list[NumberMention]:
     scales = EN_SCALES if side == "en" else AR_SCALES
     out = []
     for m in pattern.finditer(text):
-        # Digits glued to Latin letters ("H1N1", "G20", "5G") are names, not quantities.
         before = text[m.start() - 1] if m.start() else " "
-        if before.isascii() and before.isalpha():
-            continue
-        if side == "ar" and _HIJRI.match(text[m.end():]):
-            continue  # a Hijri year has no counterpart in a Gregorian English date
+        after = text[m.end("num") + len(m.group("ord") or ""):][:1] if side == "en" else text[m.end("num"):][:1]
+        # Digits glued to letters ("H1N1", "G20", "2.4GHz", "229E") belong to a name or a unit:
+        # they may match the other side but never raise a mismatch.
+        prefixed = side == "ar" and before in _AR_PREFIX_LETTERS
+        glued = (before.isalpha() and not prefixed) or (
+            (after.isalpha() or (after != "" and after in "'’")) and not m.group("scale") and not m.group("pct"))
         value = _parse_digits(m.group("num"))
         if value is None:
             continue
+        if side == "en" and len(m.group("num")) == 4 and _MILITARY_TIME.match(text[m.end():]):
+            value = value / 100  # "1200 GMT" is the "12:00" of the other version
         scale = m.group("scale")
         if scale:
             value *= scales[scale.lower() if side == "en" else scale]
         # A digit ordinal ("2nd") is usually a word in Arabic ("الثانية"): it may match, never accuse.
-        explicit = side == "ar" or not m.group("ord")
+        # A Hijri year ("1441 هـ") often has no counterpart in an English Gregorian date.
+        hijri = side == "ar" and bool(_HIJRI.match(text[m.end():]))
+        explicit = not glued and not hijri and (side == "ar" or not m.group("ord"))
         out.append(NumberMention(value, m.start(), m.end(), m.group(0).strip(), explicit, bool(m.group("pct"))))
     return out
 
@@ -169,33 +188,47 @@ def _english_word_mentions(text: str) -> list[NumberMention]:
     return out
 
 
+def _is_number_word(word: str) -> bool:
+    from pyarabic import number as arnumber
+
+    return word in AR_DUALS or word in AR_SCALES or word in _AR_ORDINALS or arnumber.text2number(word) > 0
+
+
+def _without_article(text: str) -> str:
+    """``text`` with "ال" blanked (same length) on number words: "الأربعين" reads as "أربعين"."""
+    chars = list(text)
+    for m in re.finditer(r"(?<!\w)[وب]?(ال)(\w+)", text):
+        if m.group(2) not in _AR_ORDINALS and _is_number_word(m.group(2)):
+            chars[m.start(1)] = chars[m.start(1) + 1] = " "
+    return "".join(chars)
+
+
 def _arabic_word_mentions(text: str) -> list[NumberMention]:
+    from pyarabic import number as arnumber
+
+    # Digits are read elsewhere; masked (same length), they cannot leak into a word phrase.
+    masked = _without_article(re.sub(r"[0-9٠-٩۰-۹]", " ", text))
     out = []
     for word, value in AR_DUALS.items():
-        for m in re.finditer(r"(?<!\w)(?:[وب]?)" + re.escape(word) + r"(?!\w)", text):
-            out.append(NumberMention(value, m.start(), m.end(), m.group(0), True))
-    try:
-        from pyarabic import number as arnumber
-    except ImportError:  # pragma: no cover - a core dependency
-        return out
+        for m in re.finditer(r"(?<!\w)(?:[وب]?)" + re.escape(word) + r"(?!\w)", masked):
+            out.append(NumberMention(value, m.start(), m.end(), text[m.start():m.end()], True))
     pos = 0
-    for phrase in arnumber.extract_number_phrases(text):
-        start = text.find(phrase, pos)
+    for phrase in arnumber.extract_number_phrases(masked):
+        phrase = phrase.strip()
+        start = masked.find(phrase, pos)
         if start < 0:
             continue
         pos = start + len(phrase)
-        if phrase in AR_DUALS:
+        if phrase in AR_DUALS or not phrase:
             continue
         value = float(arnumber.text2number(phrase))
         if value <= 0:
             continue
-        bare_scale = phrase in AR_SCALES
-        out.append(NumberMention(value, start, start + len(phrase), phrase, bare_scale and value >= 1e6))
+        definite = phrase in _AR_DEFINITE_SCALES and value >= 1e6
+        out.append(NumberMention(value, start, start + len(phrase), text[start:start + len(phrase)], definite))
+    for m in _AR_ORDINAL.finditer(text):
+        out.append(NumberMention(float(_AR_ORDINALS[m.group(1)]), m.start(), m.end(), m.group(0), False))
     return out
-
-
-def _inside(mention: NumberMention, others: list[NumberMention]) -> bool:
-    return any(o.start <= mention.start and mention.end <= o.end for o in others)
 
 
 def find_numbers(text: str, side: Side) -> list[NumberMention]:
@@ -203,7 +236,7 @@ def find_numbers(text: str, side: Side) -> list[NumberMention]:
     digits = _digit_mentions(text, side)
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
-    words = [w for w in words if not _inside(w, digits) and not any(d.start <= w.start < d.end + 2 for d in digits)]
+    words = [w for w in words if not any(w.start < d.end + 2 and d.start < w.end for d in digits)]
     return sorted(digits + words, key=lambda m: m.start)
 
 

@@ -16,7 +16,7 @@ from align.embed import CachedEncoder, Encoder
 from align.fingerprint import without_ignored
 from align.io import read_document_text
 from align.model import Bead, Document, Report, Side, Signature
-from align.refine import BeadPos, attach_unmatched, detach_edges
+from align.refine import BeadPos, attach_unmatched, detach_edges, pair_lone_gaps
 from align.segment import SPLIT_MODES, SPLITTER_VERSION, make_document
 
 
@@ -118,6 +118,8 @@ class Checker:
                 margin=config.attach_margin * alignment.stats.spread, allowed=config.allows,
                 same_paragraph=_paragraph_rule(en, ar),
             )
+        if config.pair_gaps:
+            positions = pair_lone_gaps(positions, en_texts, ar_texts, self.encoder.encode)
         return positions
 
     def _true_scores(self, beads: Sequence[BeadPos], en_texts: list[str], ar_texts: list[str]) -> list[BeadPos]:

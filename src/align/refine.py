@@ -124,3 +124,37 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
         first = seg == _side(bead, side)[0]
         out += [single, (en, ar, sim)] if first else [(en, ar, sim), single]
     return out
+
+
+def pair_lone_gaps(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str],
+                   embed: Embed) -> list[BeadPos]:
+    """Pair one English-only and one Arabic-only segment that fill the same gap alone.
+
+    Between two aligned beads (or an aligned bead and the document's edge), a single sentence
+    on each side is one translation slot: a reviewer wants the two side by side, with a meaning
+    check on them, rather than two separate "missing" findings.
+    """
+    out: list[BeadPos] = []
+    k = 0
+    while k < len(beads):
+        pair = beads[k:k + 2]
+        bounded = (k == 0 or _aligned(beads[k - 1])) and (k + 2 >= len(beads) or _aligned(beads[k + 2]))
+        if (bounded and len(pair) == 2
+                and _lone(pair[0]) and _lone(pair[1]) and bool(pair[0][0]) != bool(pair[1][0])):
+            en = pair[0][0] or pair[1][0]
+            ar = pair[0][1] or pair[1][1]
+            vectors = embed([en_texts[en[0]], ar_texts[ar[0]]])
+            out.append((en, ar, float(vectors[0] @ vectors[1])))
+            k += 2
+            continue
+        out.append(beads[k])
+        k += 1
+    return out
+
+
+def _aligned(bead: BeadPos) -> bool:
+    return bool(bead[0] and bead[1])
+
+
+def _lone(bead: BeadPos) -> bool:
+    return len(bead[0]) + len(bead[1]) == 1

@@ -7,7 +7,7 @@ so the same settings hold for any encoder and any register.
 from __future__ import annotations
 
 from align.checks.base import Check, CheckContext
-from align.model import Bead, Evidence, Flag
+from align.model import Bead, Evidence, Flag, Severity
 
 
 class DivergentCheck(Check):
@@ -21,7 +21,7 @@ class DivergentCheck(Check):
         relative = context.relative(bead.score)
         if relative >= self.warning_below:
             return []
-        severity = "error" if relative < self.error_below else "warning"
+        severity: Severity = "error" if relative < self.error_below else "warning"
         strength = "do not appear to say the same thing" if severity == "error" else "may differ in meaning"
         evidence = tuple(Evidence(side, i, 0, len(text), text)
                          for side in ("en", "ar") for i, text in zip(bead.ids(side), context.texts(bead, side)))

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from align.checks.base import LANGUAGE, Check, CheckContext, other
-from align.model import Bead, Evidence, Flag, Side
+from align.model import Bead, Evidence, Flag, FlagSide, Side
 from align.numbers import NumberMention, find_numbers, unmatched_numbers
 
 
@@ -32,7 +32,7 @@ class NumberCheck(Check):
         return [Flag(self.type, _flag_side(missing), "error", _message(missing, context.source), evidence)]
 
 
-def _flag_side(missing: dict[Side, list[tuple[int, NumberMention]]]) -> str:
+def _flag_side(missing: dict[Side, list[tuple[int, NumberMention]]]) -> FlagSide:
     if missing["en"] and missing["ar"]:
         return "both"
     return "en" if missing["en"] else "ar"

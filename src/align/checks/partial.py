@@ -48,7 +48,7 @@ def _clip(text: str, width: int = 90) -> str:
 
 class PartialCheck(Check):
     type = "partial"
-    min_gain = 0.17  # rise in similarity, as a share of the document's spread, that marks extra content
+    min_gain = 0.08  # rise in similarity, as a share of the document's spread, that marks extra content
 
     def run(self, context: CheckContext) -> list[list[Flag]]:
         found: list[list[Flag]] = [[] for _ in context.beads]

@@ -1,0 +1,204 @@
+"""The translation checks, on real English and Arabic sentences with the real encoder."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from align.checks.base import CheckContext
+from align.checks.numbers import NumberCheck
+from align.cli import main
+from align.clauses import clause_spans
+from align.fingerprint import fingerprint, normalize_text, read_ignore_file
+from align.model import Bead
+from align.numbers import find_numbers, unmatched_numbers
+from align.pipeline import Checker
+from align.segment import make_document
+
+DATA = Path(__file__).parent / "data"
+
+# (English, Arabic, values only in English, values only in Arabic)
+NUMBER_CASES = [
+    ("nearly a million Syrians", "قرابة مليون مواطن سوري", [], []),
+    ("more than 12 million from their homes", "أكثر من 12 مليوناً منهم", [], []),
+    ("It still detains more than 250,000", "ولا يزال يعتقل أكثر من 250 ألفاً", [], []),
+    ("The toll rose to 1,250 on 3 March 2020, up 4.5%.", "ارتفع العدد إلى ١٬٢٥٠ في 3 آذار 2020، بزيادة ٤٫٥٪.", [], []),
+    ("Persian digits: 1,250", "الأرقام الفارسية: ۱۲۵۰", [], []),
+    ("He paid $2.5 billion.", "دفع 2.5 مليار دولار.", [], []),
+    ("About 40 percent of 12 million people.", "نحو 40 في المائة من 12 مليون شخص.", [], []),
+    ("Twenty-five people died.", "توفي خمسة وعشرون شخصا.", [], []),
+    ("for the next 40 years", "طيلة الأربعين عاماً القادمة", [], []),
+    ("over the past two million years", "على مدى المليوني سنةٍ الماضية", [], []),
+    ("in the Land of a thousand lakes", "في أرض الألف بحيرة", [], []),
+    ("on August 5, for Type 1 diabetes", "في الخامس من أغسطس، لمرضى السكري من النوع الأول", [], []),
+    ("at approximately 1200 GMT", "في الساعة 12:00 بتوقيت جرينتش", [], []),
+    ("at 15.00 local time", "في الساعة 15،00 بالتوقيت المحلي", [], []),
+    ("strain 229E and the 2.4Ghz band", "السلالة 229 إي ونطاق 2.4 جيجاهرتز", [], []),
+    ("two countries signed", "وقع البلدان", [], []),
+    ("in the 2nd wave", "في الموجة الثانية", [], []),
+    ("He won 15 medals in 2019.", "فاز بـ 18 ميدالية في عام 2019.", ["15"], ["18"]),
+    ("The budget is 3.5 billion.", "الميزانية 4.5 مليار.", ["3,500,000,000"], ["4,500,000,000"]),
+    ("Prices rose 40% last year.", "ارتفعت الأسعار بنسبة 45٪ العام الماضي.", ["40%"], ["45%"]),
+    ("The meeting is on Monday.", "الاجتماع يوم الاثنين في تمام 10:30.", [], ["10.3"]),
+    ("Killed 300 people in 2011.", "قتل 300 شخص.", ["2011"], []),
+    ("In 1441 AH", "في عام 1441 هـ والعام 2020", [], ["2020"]),
+]
+
+
+@pytest.mark.parametrize(("en", "ar", "only_en", "only_ar"), NUMBER_CASES)
+def test_numbers_are_normalised_before_comparing(en: str, ar: str, only_en: list[str], only_ar: list[str]) -> None:
+    e, a = find_numbers(en, "en"), find_numbers(ar, "ar")
+    assert [m.label() for m in unmatched_numbers(e, a)] == only_en
+    assert [m.label() for m in unmatched_numbers(a, e)] == only_ar
+
+
+def test_number_offsets_point_at_the_number() -> None:
+    text = "الميزانية ٤٫٥ مليار دولار"
+    (mention,) = find_numbers(text, "ar")
+    assert text[mention.start:mention.end] == mention.text == "٤٫٥ مليار"
+    assert mention.value == 4.5e9
+
+
+def _bead_context(en: str, ar: str, **kwargs: object) -> tuple[Bead, CheckContext]:
+    en_doc, ar_doc = make_document(en, "en", "en", "lines"), make_document(ar, "ar", "ar", "lines")
+    bead = Bead((0,), (0,), 0.8)
+    return bead, CheckContext(en_doc, ar_doc, (bead,), **kwargs)  # type: ignore[arg-type]
+
+
+def test_number_flag_carries_both_values_as_evidence() -> None:
+    bead, context = _bead_context("He won 15 medals.", "فاز بـ 18 ميدالية.")
+    (flag,) = NumberCheck().check_bead(bead, context)
+    assert (flag.type, flag.side, flag.severity) == ("number", "both", "error")
+    assert {(e.side, e.value, e.text) for e in flag.evidence} == {("en", "15", "15"), ("ar", "18", "18")}
+    assert "15" in flag.message and "18" in flag.message
+
+
+@pytest.mark.parametrize(("source", "wording"), [
+    (None, "in English only"),
+    ("en", "missing from the Arabic translation"),
+    ("ar", "added in the English translation"),
+])
+def test_number_wording_follows_the_source(source: str | None, wording: str) -> None:
+    bead, context = _bead_context("Killed 300 people in 2011.", "قتل 300 شخص.", source=source)
+    (flag,) = NumberCheck().check_bead(bead, context)
+    assert wording in flag.message
+
+
+CLAUSE_CASES = [
+    ("أكد الائتلاف الوطني خلال بيان صحفي ان التعامل مع نظام الأسد هو وقوف مع المجرم", "ar",
+     ["أكد الائتلاف الوطني خلال بيان صحفي ان", "التعامل مع نظام الأسد هو وقوف مع المجرم"]),
+    ("The minister said in a statement on Monday that the talks had failed.", "en",
+     ["The minister said in a statement on Monday that", "the talks had failed."]),
+    ("يقف النظام وراء مقتل قرابة مليون سوري، وهو المسؤول عن تهجير الملايين؛ ولا يزال يعتقل الآلاف", "ar",
+     ["يقف النظام وراء مقتل قرابة مليون سوري،", "وهو المسؤول عن تهجير الملايين؛", "ولا يزال يعتقل الآلاف"]),
+    ("Yes, he said.", "en", ["Yes, he said."]),
+]
+
+
+@pytest.mark.parametrize(("text", "side", "clauses"), CLAUSE_CASES)
+def test_clauses(text: str, side: str, clauses: list[str]) -> None:
+    spans = clause_spans(text, side)  # type: ignore[arg-type]
+    assert [text[s:e].strip() for s, e in spans] == clauses
+    assert "".join(text[s:e] for s, e in spans) == text
+
+
+TICO = DATA / "tico19_06_PubMed_10"
+
+
+def tico(count: int = 12) -> tuple[list[str], list[str]]:
+    return (TICO.with_suffix(".en.txt").read_text(encoding="utf-8").splitlines()[:count],
+            TICO.with_suffix(".ar.txt").read_text(encoding="utf-8").splitlines()[:count])
+
+
+def flags_of(report: object, kind: str) -> list[tuple[tuple[int, ...], tuple[int, ...], str, str]]:
+    return [(b.en, b.ar, f.side, f.severity) for b in report.beads for f in b.flags  # type: ignore[attr-defined]
+            if f.type == kind and f.severity != "info"]
+
+
+def test_a_clean_translation_has_no_findings(checker_lines: Checker) -> None:
+    en, ar = tico()
+    report = checker_lines.check_texts("\n".join(en), "\n".join(ar))
+    assert [f for b in report.beads for f in b.flags if f.severity != "info"] == []
+    assert report.document is not None and report.document.likely_translation
+
+
+def test_a_substituted_sentence_is_paired_and_flagged_divergent(checker_lines: Checker) -> None:
+    en, ar = tico(20)
+    ar[7] = ar[15]  # a sentence from elsewhere replaces the translation of English line 7
+    report = checker_lines.check_texts("\n".join(en[:12]), "\n".join(ar[:12]))
+    assert ((7,), (7,), "both", "error") in flags_of(report, "divergent")
+    assert flags_of(report, "unmatched") == []
+
+
+def test_an_added_lead_in_is_a_partial_on_the_side_that_has_it(checker_lines: Checker) -> None:
+    en, ar = tico()
+    ar[4] = "وأكدت الهيئة الصحية في بيان صحفي صدر مساء أمس أن " + ar[4]
+    report = checker_lines.check_texts("\n".join(en), "\n".join(ar))
+    partials = [f for b in report.beads for f in b.flags if f.type == "partial"]
+    assert [(f.side, f.evidence[0].segment) for f in partials] == [("ar", 4)]
+    evidence = partials[0].evidence[0]
+    assert ar[4][evidence.start:evidence.end].startswith("وأكدت الهيئة الصحية")
+
+
+def test_unrelated_statements_get_one_document_verdict(checker: Checker, pairs_dir: Path) -> None:
+    report = checker.check_files(DATA / "unrelated_statement.en.txt", pairs_dir / "reference.ar.txt")
+    assert report.document is not None and not report.document.likely_translation
+    assert "do not look like translations" in report.document.message
+    assert [f for b in report.beads for f in b.flags if f.severity != "info"] == []
+
+
+def test_reference_pair_findings(checker: Checker, pairs_dir: Path) -> None:
+    report = checker.check_files(pairs_dir / "reference.en.txt", pairs_dir / "reference.ar.txt")
+    assert flags_of(report, "number") == []
+    lead_in = [b for b in report.beads if b.ar == (0,)][0]
+    partial = [f for f in lead_in.flags if f.type == "partial"]
+    assert len(partial) == 1 and partial[0].side == "ar"
+    assert partial[0].evidence[0].text.startswith("أكد الائتلاف الوطني لقوى الثورة والمعارضة السورية خلال بيان صحفي")
+    body = [b for b in report.beads if b.ar and min(b.ar) >= 1]
+    assert sum(1 for b in body for f in b.flags if f.type in ("partial", "divergent")) <= 1
+
+
+def test_fingerprint_ignores_spacing_case_and_digit_shapes() -> None:
+    assert normalize_text("Total:  ١٢ MILLION") == normalize_text("total: 12 million")
+    bead, context = _bead_context("He won 15 medals.", "فاز بـ 18 ميدالية.")
+    (flag,) = NumberCheck().check_bead(bead, context)
+    bead2, context2 = _bead_context("He   won 15 medals in all.", "فاز بـ ١٨ ميدالية.")
+    (flag2,) = NumberCheck().check_bead(bead2, context2)
+    assert fingerprint(flag) == fingerprint(flag2)
+
+
+def test_ignore_file_rejects_junk(tmp_path: Path) -> None:
+    good = tmp_path / "ok.txt"
+    good.write_text("# dismissed\n0123456789abcdef  # lead-in is fine\n\n", encoding="utf-8")
+    assert read_ignore_file(good) == {"0123456789abcdef"}
+    bad = tmp_path / "bad.txt"
+    bad.write_text("not-a-fingerprint\n", encoding="utf-8")
+    with pytest.raises(Exception, match="bad.txt:1"):
+        read_ignore_file(bad)
+
+
+def test_fail_on_and_ignore_round_trip(runner: CliRunner, pairs_dir: Path, tmp_path: Path) -> None:
+    en, ar = str(pairs_dir / "reference.en.txt"), str(pairs_dir / "reference.ar.txt")
+    first = runner.invoke(main, ["check", en, ar, "--fail-on", "partial", "--format", "json"])
+    assert first.exit_code == 1
+    import json
+
+    data = json.loads(first.stdout)
+    prints = [f["fingerprint"] for b in data["beads"] for f in b["flags"] if f["type"] == "partial"]
+    ignore = tmp_path / "ignore.txt"
+    ignore.write_text("\n".join(prints) + "\n", encoding="utf-8")
+    second = runner.invoke(main, ["check", en, ar, "--fail-on", "partial", "--ignore", str(ignore), "--format", "json"])
+    assert second.exit_code == 0, second.output
+    assert json.loads(second.stdout)["alignment"]["ignored_flags"] == len(prints)
+    assert runner.invoke(main, ["check", en, ar, "--fail-on", "number"]).exit_code == 0
+    bad = runner.invoke(main, ["check", en, ar, "--fail-on", "typo"])
+    assert bad.exit_code == 2 and "unknown flag type typo" in bad.output
+
+
+@pytest.fixture(scope="module")
+def checker_lines(use_encoder: object) -> Checker:
+    from align.pipeline import CheckOptions
+
+    return Checker(use_encoder, CheckOptions(split="lines"))  # type: ignore[arg-type]
