@@ -108,6 +108,29 @@ def markdown(rows: list[dict[str, object]], cases_readme: str) -> str:
     ])
 
 
+def run_checks(data: Path, work: Path) -> str:
+    """The translation-check benchmark: perturbed news, scored per flagged bead."""
+    cases, out = work / "checks", work / "out" / "checks"
+    subprocess.run([sys.executable, str(HERE / "make_check_cases.py"), "--data", str(data), "--out", str(cases)],
+                   check=True, stdout=subprocess.DEVNULL)
+    seconds, peak, _ = timed(align_command() + ["batch", str(cases), "-o", str(out), "--split", "lines",
+                                                "--format", "json"])
+    _, _, table = timed([sys.executable, str(HERE / "score_checks.py"), str(cases), str(out)])
+    print(table, flush=True)
+    return "\n".join([
+        "",
+        "## Translation checks",
+        "",
+        "`benchmarks/make_check_cases.py` perturbs news articles (FLORES/TICO) with sentence deletions,",
+        "clause drops, changed numbers, substituted sentences and boilerplate; `benchmarks/score_checks.py`",
+        "scores the flags per flagged bead (error or warning severity). Same command as above,",
+        f"`align batch … --split lines --format json`: {seconds:.1f} s wall, {peak:.0f} MiB peak.",
+        "",
+        table.strip(),
+        "",
+    ])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data")
@@ -123,7 +146,9 @@ def main() -> None:
         row = run_set(cases, name, args.work / "out")
         print(json.dumps(row), flush=True)
         rows.append(row)
-    args.output.write_text(markdown(rows, (cases / "README.md").read_text(encoding="utf-8")), encoding="utf-8")
+    checks = run_checks(args.data, args.work)
+    text = markdown(rows, (cases / "README.md").read_text(encoding="utf-8"))
+    args.output.write_text(text + checks, encoding="utf-8")
     print(f"wrote {args.output}")
 
 

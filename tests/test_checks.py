@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from align.checks.base import CheckContext
 from align.checks.numbers import NumberCheck
-from align.cli import main
 from align.clauses import clause_spans
+from align.cli import main
 from align.fingerprint import fingerprint, normalize_text, read_ignore_file
 from align.model import Bead
 from align.numbers import find_numbers, unmatched_numbers
@@ -152,7 +152,7 @@ def test_unrelated_statements_get_one_document_verdict(checker: Checker, pairs_d
 def test_reference_pair_findings(checker: Checker, pairs_dir: Path) -> None:
     report = checker.check_files(pairs_dir / "reference.en.txt", pairs_dir / "reference.ar.txt")
     assert flags_of(report, "number") == []
-    lead_in = [b for b in report.beads if b.ar == (0,)][0]
+    lead_in = next(b for b in report.beads if b.ar == (0,))
     partial = [f for f in lead_in.flags if f.type == "partial"]
     assert len(partial) == 1 and partial[0].side == "ar"
     assert partial[0].evidence[0].text.startswith("أكد الائتلاف الوطني لقوى الثورة والمعارضة السورية خلال بيان صحفي")

