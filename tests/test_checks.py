@@ -202,3 +202,78 @@ def checker_lines(use_encoder: object) -> Checker:
     from align.pipeline import CheckOptions
 
     return Checker(use_encoder, CheckOptions(split="lines"))  # type: ignore[arg-type]
+
+
+SKELETON_CASES = [  # (English name, Arabic text, found)
+    ("Meslet", "قال المسلط إن", True),
+    ("Harper", "وافق رئيس الوزراء ستيفن هاربر", True),
+    ("Kirchner", "كريستينا فرنانديز دي كيرشنر", True),
+    ("Gaziantep", "في غازي عنتاب في تركيا", True),
+    ("Danius", "أعلنت سارة دانيوس", True),
+    ("Danius", "أعلنت اللجنة", False),
+    ("Siminoff", "قال الرئيس التنفيذي", False),
+]
+
+
+@pytest.mark.parametrize(("name", "arabic", "found"), SKELETON_CASES)
+def test_transliterated_names_match_by_consonant_skeleton(name: str, arabic: str, found: bool) -> None:
+    from align.checks.names import transliterated
+
+    assert transliterated(name, arabic) is found
+
+
+NAME_CASES = [  # (English, Arabic, expected (severity, message fragment) list)
+    ("See https://example.org/report for details.", "انظر التقرير للتفاصيل.",
+     [("warning", "Address https://example.org/report only in English")]),
+    ("Write to press@example.org today.", "اكتبوا إلى press@example.org اليوم.", []),
+    ("The test uses a swab.", "يستخدم اختبار PCR مسحة.", [("warning", "«PCR» in the Arabic is not in the English")]),
+    ("The PCR test uses a swab.", "يستخدم اختبار PCR مسحة.", []),
+    ("Lead singer Steven Tyler was injured.", "أصيب المطرب الرئيسي ستيفن تايلر.", []),
+    ("Lead singer Steven Tyler was injured.", "أصيب المطرب الرئيسي.", [("info", "Name «Steven Tyler» not found")]),
+]
+
+
+@pytest.mark.parametrize(("en", "ar", "expected"), NAME_CASES)
+def test_name_check(en: str, ar: str, expected: list[tuple[str, str]]) -> None:
+    from align.checks.names import NameCheck
+
+    bead, context = _bead_context(en, ar)
+    flags = NameCheck().check_bead(bead, context)
+    assert len(flags) == len(expected)
+    for flag, (severity, fragment) in zip(flags, expected):
+        assert flag.severity == severity and fragment in flag.message
+
+
+def test_glossary_terms(tmp_path: Path) -> None:
+    from align.checks.names import NameCheck, read_glossary
+
+    path = tmp_path / "glossary.tsv"
+    path.write_text("# term\tArabic\nSyrian Opposition Coalition\tالائتلاف الوطني السوري\n", encoding="utf-8")
+    glossary = read_glossary(path)
+    bead, context = _bead_context("The Syrian Opposition Coalition said.", "قال الائتلاف السوري.", glossary=glossary)
+    (flag,) = NameCheck().check_bead(bead, context)
+    assert flag.severity == "warning" and "الائتلاف الوطني السوري" in flag.message
+    bead, context = _bead_context("The Syrian Opposition Coalition said.", "قال الائتلاف الوطني السوري.",
+                                  glossary=glossary)
+    assert NameCheck().check_bead(bead, context) == []
+    (tmp_path / "bad.tsv").write_text("no tab here\n", encoding="utf-8")
+    with pytest.raises(Exception, match="bad.tsv:1"):
+        read_glossary(tmp_path / "bad.tsv")
+
+
+FORM_CASES = [  # (English, Arabic, expected (type, severity) list)
+    ("Is it safe?", "هل هو آمن؟", []),
+    ("Is it safe?", "إنه آمن.", [("punctuation", "info")]),
+    ("He said (quietly) no.", "قال (بهدوء لا.", [("punctuation", "info")]),
+    ("The vaccine is safe and effective.", "The vaccine is safe and effective.", [("untranslated", "warning")]),
+    ("The vaccine is safe and effective.", "The vaccine is safe, according to the study.", [("untranslated", "warning")]),
+]
+
+
+@pytest.mark.parametrize(("en", "ar", "expected"), FORM_CASES)
+def test_surface_checks(en: str, ar: str, expected: list[tuple[str, str]]) -> None:
+    from align.checks.form import PunctuationCheck, UntranslatedCheck
+
+    bead, context = _bead_context(en, ar)
+    flags = PunctuationCheck().check_bead(bead, context) + UntranslatedCheck().check_bead(bead, context)
+    assert [(f.type, f.severity) for f in flags] == expected

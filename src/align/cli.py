@@ -50,6 +50,9 @@ def check_options(func: F) -> F:
         click.option("--fail-on", "fail_on", default="", metavar="TYPES",
                      help="Comma-separated flag types (e.g. unmatched,partial,number,document); exit 1 "
                           "when a finding of one of them (error or warning) is reported."),
+        click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False), default=None,
+                     help="Terminology file, 'english<TAB>arabic' a line: an English term whose Arabic "
+                          "rendering is missing from the bead is flagged."),
         click.option("--ignore", "ignore_file", type=click.Path(dir_okay=False), default=None,
                      help="File of flag fingerprints (one per line, '#' comments) to leave out: "
                           "dismissed false positives stay dismissed on re-runs."),
@@ -79,11 +82,13 @@ class _Run:
     max_merge: int
     fail_on: str
     ignore_file: str | None
+    glossary_file: str | None
 
     def __post_init__(self) -> None:
         self.failing = _fail_types(self.fail_on)
 
     def checker(self) -> Any:
+        from align.checks.names import read_glossary
         from align.dp import AlignConfig
         from align.embed import load_encoder
         from align.fingerprint import read_ignore_file
@@ -91,8 +96,9 @@ class _Run:
 
         try:
             ignore = read_ignore_file(self.ignore_file) if self.ignore_file else frozenset()
+            glossary = read_glossary(self.glossary_file) if self.glossary_file else ()
             options = CheckOptions(split=self.split, source=self.source,  # type: ignore[arg-type]
-                                   align=AlignConfig(max_merge=self.max_merge), ignore=ignore)
+                                   align=AlignConfig(max_merge=self.max_merge), ignore=ignore, glossary=glossary)
             return Checker(load_encoder(self.encoder), options)
         except AlignError as exc:
             raise _fail(exc) from exc
@@ -137,12 +143,12 @@ def main() -> None:
               help="table: for the terminal; json: every field, the stable contract; tsv: one bead a row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
-          fail_on: str, ignore_file: str | None, fmt: str, output: str | None) -> None:
+          fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, output: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
     """
-    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file)
+    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file, glossary_file)
     checker = run.checker()
     try:
         report = checker.check_files(english, arabic)
@@ -184,7 +190,7 @@ def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), required=True,
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
 def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fail_on: str,
-          ignore_file: str | None, fmt: str, outdir: str) -> None:
+          glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str) -> None:
     """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -199,7 +205,7 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
         click.echo(f"warning: {problem}", err=True)
     if not pairs:
         raise InputProblem(f"{src}: no NAME.en.txt + NAME.ar.txt pairs found")
-    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file)
+    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file, glossary_file)
     checker = run.checker()
     out = Path(outdir)
     started = time.perf_counter()

@@ -109,6 +109,14 @@ class Signature:
 
 
 @dataclass(frozen=True)
+class GlossaryEntry:
+    """A terminology rule: where ``english`` occurs, the Arabic should say ``arabic``."""
+
+    english: str
+    arabic: str
+
+
+@dataclass(frozen=True)
 class DocumentVerdict:
     """Whether the two files look like translations of each other, and how much of each is aligned.
 

@@ -15,7 +15,7 @@ from align.dp import AlignConfig, Alignment, align_vectors, has_paragraphs
 from align.embed import CachedEncoder, Encoder
 from align.fingerprint import without_ignored
 from align.io import read_document_text
-from align.model import Bead, Document, Report, Side, Signature
+from align.model import Bead, Document, GlossaryEntry, Report, Side, Signature
 from align.refine import BeadPos, attach_unmatched, detach_edges, pair_lone_gaps
 from align.segment import SPLIT_MODES, SPLITTER_VERSION, make_document
 
@@ -29,6 +29,7 @@ class CheckOptions:
     source: Side | None = None
     checks: tuple[type[Check], ...] = DEFAULT_CHECKS
     ignore: frozenset[str] = frozenset()  # fingerprints of flags a reviewer dismissed
+    glossary: tuple[GlossaryEntry, ...] = ()  # terminology the name check enforces
 
     def __post_init__(self) -> None:
         if self.split not in SPLIT_MODES:
@@ -65,7 +66,7 @@ class Checker:
         beads = _to_ids(positions, en, ar)
         doc_stats = alignment.stats
         context = CheckContext(en, ar, beads, self.options.source, doc_stats.random, doc_stats.best,
-                               self.encoder.encode)
+                               self.encoder.encode, self.options.glossary)
         beads = run_checks([check() for check in self.options.checks], context)
         agree = agreement([(e, a) for e, a, _ in positions], doc_stats.best_partners)
         result = verdict(beads, en, ar, agree, doc_stats.random, doc_stats.best)

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from align.model import Bead, Document, Flag, Side
+from align.model import Bead, Document, Flag, GlossaryEntry, Side
 
 LANGUAGE = {"en": "English", "ar": "Arabic"}
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -26,6 +26,7 @@ class CheckContext:
     random: float = 0.0
     best: float = 1.0
     embed: Embed | None = None
+    glossary: tuple[GlossaryEntry, ...] = ()
 
     @property
     def spread(self) -> float:

@@ -1,0 +1,93 @@
+"""Surface checks: length-ratio outliers, punctuation mismatches and untranslated text.
+
+These are cheap hints for a reviewer, so most are ``info``; text left untranslated is a warning.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from align.checks.base import LANGUAGE, Check, CheckContext
+from align.fingerprint import normalize_text
+from align.io import script_shares
+from align.model import SIDES, Bead, Evidence, Flag, Side
+
+_PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"))
+
+
+def _whole(bead: Bead, context: CheckContext, side: Side) -> tuple[Evidence, ...]:
+    return tuple(Evidence(side, i, 0, len(t), t) for i, t in zip(bead.ids(side), context.texts(bead, side)))
+
+
+class LengthCheck(Check):
+    """A bead whose Arabic/English length ratio is far from this document's usual one."""
+
+    type = "length"
+    factor = 2.2
+
+    def run(self, context: CheckContext) -> list[list[Flag]]:
+        ratios = {k: self._ratio(b, context) for k, b in enumerate(context.beads) if b.en and b.ar}
+        usual = float(np.median(list(ratios.values()))) if ratios else 1.0
+        found: list[list[Flag]] = [[] for _ in context.beads]
+        for k, ratio in ratios.items():
+            skew = ratio / usual
+            if skew > self.factor or skew < 1 / self.factor:
+                longer: Side = "ar" if skew > 1 else "en"
+                times = skew if skew > 1 else 1 / skew
+                message = f"The {LANGUAGE[longer]} is {times:.1f}× as long as usual for this document"
+                found[k].append(Flag(self.type, longer, "info", message, _whole(context.beads[k], context, longer)))
+        return found
+
+    @staticmethod
+    def _ratio(bead: Bead, context: CheckContext) -> float:
+        en = sum(len(t) for t in context.texts(bead, "en"))
+        return sum(len(t) for t in context.texts(bead, "ar")) / max(en, 1)
+
+
+class PunctuationCheck(Check):
+    """A question on one side only, or brackets and quotes left unbalanced."""
+
+    type = "punctuation"
+
+    def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
+        if not (bead.en and bead.ar):
+            return []
+        en = " ".join(context.texts(bead, "en"))
+        ar = " ".join(context.texts(bead, "ar"))
+        flags = []
+        asks_en, asks_ar = "?" in en, "؟" in ar or "?" in ar
+        if asks_en != asks_ar:
+            side: Side = "en" if asks_en else "ar"
+            flags.append(Flag(self.type, side, "info", f"A question mark in the {LANGUAGE[side]} only",
+                              _whole(bead, context, side)))
+        texts: dict[Side, str] = {"en": en, "ar": ar}
+        for side in SIDES:
+            for left, right in _PAIRS:
+                if texts[side].count(left) != texts[side].count(right):
+                    flags.append(Flag(self.type, side, "info", f"Unbalanced {left}{right} in the {LANGUAGE[side]}",
+                                      _whole(bead, context, side)))
+        return flags
+
+
+class UntranslatedCheck(Check):
+    """A side in the wrong script, or both sides the same text: left untranslated."""
+
+    type = "untranslated"
+
+    def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
+        if not (bead.en and bead.ar):
+            return []
+        en = " ".join(context.texts(bead, "en"))
+        ar = " ".join(context.texts(bead, "ar"))
+        if normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en):
+            return [Flag(self.type, "both", "warning", "Both versions are the same text: not translated",
+                         _whole(bead, context, "ar"))]
+        _, latin_in_ar = script_shares(ar)
+        if latin_in_ar > 0.5 and len(ar) >= 20:
+            return [Flag(self.type, "ar", "warning", "The Arabic side is mostly in Latin script: not translated?",
+                         _whole(bead, context, "ar"))]
+        arabic_in_en, _ = script_shares(en)
+        if arabic_in_en > 0.5 and len(en) >= 20:
+            return [Flag(self.type, "en", "warning", "The English side is mostly in Arabic script: not translated?",
+                         _whole(bead, context, "en"))]
+        return []

@@ -1,0 +1,174 @@
+"""``name``: names, acronyms, URLs and e-mail addresses present on one side only; glossary terms.
+
+* A URL or e-mail address must appear on both sides (warning).
+* A Latin-script token kept in the Arabic ("PCR", "ZMapp") must appear in the English (warning).
+* An English name (a capitalised word inside a sentence) should appear in the Arabic either in
+  Latin script or transliterated. Transliterations are matched by consonant skeleton
+  ("Meslet" M-S-L-T = "المسلط" م-س-ل-ط). A miss is only ``info``: many names are translated
+  ("United Nations" = "الأمم المتحدة"), not transliterated.
+* A glossary (``english<TAB>arabic`` lines) checks terminology: when the English term occurs, the
+  Arabic term should too (warning).
+"""
+
+from __future__ import annotations
+
+import re
+from itertools import pairwise
+from pathlib import Path
+
+from align.checks.base import LANGUAGE, Check, CheckContext
+from align.checks.base import other as other_side
+from align.errors import InputError
+from align.fingerprint import normalize_text
+from align.model import SIDES, Bead, Evidence, Flag, GlossaryEntry, Side
+
+_URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
+_LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-])")
+# A full name: two or more capitalised words ("Steven Tyler", "Cristina Fernandez de Kirchner"),
+# or one with an Arabic article ("Al-Meslet"). Single capitalised words are too often ordinary
+# words that Arabic translates ("Hurricane", "Ocean") to be worth a finding.
+_CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
+_NAME = re.compile(r"(?<![\w'-])(?:" + _CAP + r"(?:\s+(?:de|al|bin|ibn|van|von|da|del)?\s*" + _CAP + r")+"
+                   r"|[Aa][ls]-[A-Z][a-z]+)(?![\w-])")
+_POSSESSIVE = re.compile(r"['’]s$")
+_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
+
+# Capitalised words that are not names, or not worth a finding.
+_NOT_NAMES = frozenset(["#", "noqa:", "SIM905", "-", "a", "word", "list", "reads", "better", "as", "text", "I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "You", "Our", "Their", "His", "Her", "My", "Mr", "Mrs", "Ms", "Dr", "Prof", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "President", "Minister", "Prime", "King", "Queen", "Prince", "Government", "State", "States", "Council", "Ministry", "Department", "Committee", "Party", "Army", "Republic", "Kingdom", "Union", "Nations", "United", "National", "International", "Federal", "Royal", "Supreme", "General", "Secretary", "Chairman", "Director", "Press", "Release", "Home", "News", "Read", "More", "Share", "Follow", "Also", "However", "But", "And", "Or", "If", "When", "While", "After", "Before", "During", "Since", "Although", "God", "Lord", "Islam", "Islamic", "Arab", "Arabs", "Arabic", "English", "Western", "Eastern", "North", "South", "East", "West", "Northern", "Southern", "Day", "Week", "Year", "Month", "Act", "Law", "Court", "Street", "Road", "Avenue", "University", "Hospital", "Center", "Centre"])
+
+# Consonant classes shared by both scripts; vowels and ambiguous glides drop out.
+_LATIN_DIGRAPHS = [("sh", "S"), ("ch", "S"), ("th", "T"), ("kh", "K"), ("gh", "K"), ("ph", "F"), ("ck", "K")]
+_LATIN_CLASS = {"b": "B", "p": "B", "t": "T", "d": "D", "k": "K", "c": "K", "q": "K", "g": "K", "j": "K",
+                "x": "KS", "s": "S", "z": "S", "h": "H", "f": "F", "v": "F", "l": "L", "m": "M", "n": "N",
+                "r": "R"}
+_ARABIC_CLASS = {"ب": "B", "پ": "B", "ت": "T", "ط": "T", "ة": "", "ث": "T", "د": "D", "ض": "D", "ذ": "D",
+                 "ظ": "D", "ك": "K", "ق": "K", "ج": "K", "غ": "K", "خ": "K", "گ": "K", "س": "S", "ص": "S",
+                 "ز": "S", "ش": "S", "ح": "H", "ه": "H", "ف": "F", "ڤ": "F", "ل": "L", "م": "M", "ن": "N",
+                 "ر": "R"}
+
+
+def latin_skeleton(word: str) -> str:
+    """Consonant classes of a Latin-script name: "Meslet" -> "MSLT"."""
+    word = word.lower()
+    for digraph, cls in _LATIN_DIGRAPHS:
+        word = word.replace(digraph, cls)
+    out = "".join(ch if ch.isupper() else _LATIN_CLASS.get(ch, "") for ch in word)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def arabic_skeleton(word: str) -> str:
+    """Consonant classes of an Arabic word, without the article: "المسلط" -> "MSLT"."""
+    word = re.sub(r"^[وبفلك]?ال", "", word)
+    out = "".join(_ARABIC_CLASS.get(ch, "") for ch in word)
+    return re.sub(r"(.)\1+", r"\1", out)
+
+
+def _close(a: str, b: str) -> bool:
+    """Equal skeletons, or one class apart when both are long enough for that to be telling."""
+    if a == b:
+        return True
+    if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b)) <= 1
+    short, long = sorted((a, b), key=len)
+    return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
+
+
+def transliterated(name: str, arabic: str) -> bool:
+    """Whether ``name`` seems to appear in ``arabic`` as a transliteration (one or two words)."""
+    target = latin_skeleton(name)
+    if len(target) < 2:
+        return True  # too short to tell; say nothing
+    words = [arabic_skeleton(w) for w in _ARABIC_WORD.findall(arabic)]
+    candidates = words + [a + b for a, b in pairwise(words)]
+    return any(_close(target, c) for c in candidates if c)
+
+
+def read_glossary(path: str | Path) -> tuple[GlossaryEntry, ...]:
+    """Read ``english<TAB>arabic`` lines; blank lines and ``#`` comments are skipped."""
+    p = Path(path)
+    try:
+        lines = p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such glossary file") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read the glossary ({exc})") from exc
+    entries = []
+    for number, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        parts = line.split("\t")
+        if len(parts) != 2 or not parts[0].strip() or not parts[1].strip():
+            raise InputError(f"{p}:{number}: expected 'english<TAB>arabic'")
+        entries.append(GlossaryEntry(parts[0].strip(), parts[1].strip()))
+    return tuple(entries)
+
+
+def _bare_address(url: str) -> str:
+    return url.lower().rstrip(".,;:)/").removeprefix("http://").removeprefix("https://")
+
+
+def _evidence(side: Side, bead: Bead, context: CheckContext, pattern: re.Pattern[str], wanted: str) -> Evidence:
+    for i, text in zip(bead.ids(side), context.texts(bead, side)):
+        m = pattern.search(text)
+        if m:
+            return Evidence(side, i, m.start(), m.end(), m.group(0), wanted)
+    return Evidence(side, bead.ids(side)[0], 0, 0, wanted, wanted)
+
+
+class NameCheck(Check):
+    type = "name"
+
+    def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
+        if not (bead.en and bead.ar):
+            return []
+        en = " ".join(context.texts(bead, "en"))
+        ar = " ".join(context.texts(bead, "ar"))
+        return [*self._addresses(bead, context, en, ar), *self._latin_in_arabic(bead, context, en, ar),
+                *self._names(bead, context, en, ar), *self._terms(bead, context, en, ar)]
+
+    def _addresses(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
+        flags = []
+        texts: dict[Side, str] = {"en": en, "ar": ar}
+        for side in SIDES:
+            other = {_bare_address(u) for u in _URL.findall(texts[other_side(side)])}
+            for url in _URL.findall(texts[side]):
+                if _bare_address(url) not in other:
+                    ev = _evidence(side, bead, context, re.compile(re.escape(url)), url)
+                    flags.append(Flag(self.type, side, "warning", f"Address {url} only in {LANGUAGE[side]}", (ev,)))
+        return flags
+
+    def _latin_in_arabic(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
+        english = en.lower()
+        flags = []
+        for token in dict.fromkeys(_LATIN_TOKEN.findall(_URL.sub(" ", ar))):
+            if len(token) >= 2 and token.lower() not in english:
+                ev = _evidence("ar", bead, context, re.compile(r"(?<![\w-])" + re.escape(token)), token)
+                flags.append(Flag(self.type, "ar", "warning", f"«{token}» in the Arabic is not in the English", (ev,)))
+        return flags
+
+    def _names(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
+        arabic_latin = ar.lower()
+        flags = []
+        for i, text in zip(bead.en, context.texts(bead, "en")):
+            for m in _NAME.finditer(text):
+                name = m.group(0)
+                words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s]+", name) if w[:1].isupper()]
+                if any(w in _NOT_NAMES or w.lower() in arabic_latin for w in words):
+                    continue
+                if not any(transliterated(w, ar) for w in words):
+                    flags.append(Flag(self.type, "en", "info", f"Name «{name}» not found in the Arabic",
+                                      (Evidence("en", i, m.start(), m.end(), name),)))
+        return flags
+
+    def _terms(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
+        flags = []
+        arabic = normalize_text(ar)
+        for entry in context.glossary:
+            pattern = re.compile(r"\b" + re.escape(entry.english) + r"\b", re.IGNORECASE)
+            if pattern.search(en) and normalize_text(entry.arabic) not in arabic:
+                ev = _evidence("en", bead, context, pattern, entry.english)
+                flags.append(Flag(self.type, "en", "warning",
+                                  f"Glossary: «{entry.english}» should be rendered «{entry.arabic}»", (ev,)))
+        return flags
