@@ -39,7 +39,7 @@ class AlignConfig:
     skip_cost: float = 0.10  # delta, paid by every unmatched segment
     merge_cost: float = 0.02  # paid for each segment beyond the first on each side of a bead
     length_power: float = 0.0  # run vectors weight each sentence by (characters ** length_power)
-    detach_gain: float = 0.1  # second pass: an edge segment leaves a bead if the bead's real
+    detach_gain: float = 0.05  # second pass: an edge segment leaves a bead if the bead's real
     # similarity without it rises by this share of the spread; negative turns it off
     pair_gaps: bool = True  # second pass: one lone segment on each side of a mid-document gap pair up
     attach_margin: float = 0.0  # second pass: an unmatched segment joins a neighbour bead if its

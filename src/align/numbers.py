@@ -38,7 +38,8 @@ _EN_UNITS = {
 _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70, "eighty": 80,
             "ninety": 90}
 
-_PREFIX = r"(?<![\w.,٫٬])"
+# Not inside another number ("1,000", "2.5"); letters before are allowed and mark a glued name.
+_PREFIX = r"(?<![\d.٫٬])(?<!\d,)"
 # A clock time ("15:00", "15.00", FLORES Arabic "15،00") reads as one decimal-like value, so every
 # spelling of it compares equal; a plain number takes , ٬ as thousands and . ٫ as decimal marks.
 _NUMBER = r"\d{1,2}[:،]\d{2}(?!\d)|\d+(?:[.,٫٬]\d+)*"
@@ -52,7 +53,7 @@ _AR_SCALE_WORDS = "|".join(sorted(map(re.escape, AR_SCALES), key=len, reverse=Tr
 # Arabic glues a conjunction or preposition to the number: "و250", "ب٣٫٥٪".
 _AR_PREFIX_LETTERS = "وبلفك"
 _AR_NUMBER = re.compile(
-    r"(?:" + _PREFIX + r"|(?<=\b[" + _AR_PREFIX_LETTERS + r"]))(?P<num>" + _NUMBER + r")(?![.,٫٬]?\d)"
+    _PREFIX + r"(?P<num>" + _NUMBER + r")(?![.,٫٬]?\d)"
     r"(?:\s*(?P<pct>٪|%|\s?(?:في|ف[ي]?)\s?(?:المائة|المئة)|\s?بالمائة|\s?بالمئة))?"
     r"(?:\s*(?P<scale>" + _AR_SCALE_WORDS + r")(?!\w))?"
 )
@@ -127,7 +128,8 @@ def _digit_mentions(text: str, side: Side) -> list[NumberMention]:
         after = text[m.end("num") + len(m.group("ord") or ""):][:1] if side == "en" else text[m.end("num"):][:1]
         # Digits glued to letters ("H1N1", "G20", "2.4GHz", "229E") belong to a name or a unit:
         # they may match the other side but never raise a mismatch.
-        prefixed = side == "ar" and before in _AR_PREFIX_LETTERS
+        prefixed = side == "ar" and before in _AR_PREFIX_LETTERS and (
+            m.start() < 2 or not text[m.start() - 2].isalpha())
         glued = (before.isalpha() and not prefixed) or (
             (after.isalpha() or (after != "" and after in "'’")) and not m.group("scale") and not m.group("pct"))
         value = _parse_digits(m.group("num"))
@@ -141,7 +143,9 @@ def _digit_mentions(text: str, side: Side) -> list[NumberMention]:
         # A digit ordinal ("2nd") is usually a word in Arabic ("الثانية"): it may match, never accuse.
         # A Hijri year ("1441 هـ") often has no counterpart in an English Gregorian date.
         hijri = side == "ar" and bool(_HIJRI.match(text[m.end():]))
-        explicit = not glued and not hijri and (side == "ar" or not m.group("ord"))
+        # English 1 and 2 are often carried by an Arabic singular or dual ("2 sixes" = "ستتين").
+        small = side == "en" and value in (1.0, 2.0) and not m.group("pct")
+        explicit = not glued and not hijri and not small and (side == "ar" or not m.group("ord"))
         out.append(NumberMention(value, m.start(), m.end(), m.group(0).strip(), explicit, bool(m.group("pct"))))
     return out
 
