@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from align.checks.base import LANGUAGE, Check, CheckContext, other, presence_wording
+from align.checks.divergent import DivergentCheck
 from align.clauses import clause_spans
 from align.model import Bead, Evidence, Flag, Side
 
@@ -38,8 +39,13 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, max_chars: in
     if len(spans) < 2:
         return []
     rest = " ".join(context.texts(bead, other(side)))
+    # Single clauses, and two neighbouring clauses of one segment: a dropped piece rarely falls
+    # exactly on one cut.
+    pieces = spans + [(i, s, e2) for (i, s, _), (i2, _, e2) in zip(spans, spans[1:]) if i == i2]
     out = []
-    for i, s, e in spans:
+    for i, s, e in pieces:
+        if s == 0 and e == len(texts[bead.ids(side).index(i)]) and len(bead.ids(side)) == 1:
+            continue  # the whole side: that is an unmatched sentence, not a partial
         without = " ".join(t[:s] + t[e:] if j == i else t for j, t in zip(bead.ids(side), texts))
         out.append(_Trial(k, side, i, s, e, " ".join(without.split()), rest))
     return out
@@ -52,7 +58,7 @@ def _clip(text: str, width: int = 90) -> str:
 
 class PartialCheck(Check):
     type = "partial"
-    min_gain = 0.08  # rise in similarity, as a share of the document's spread, that marks extra content
+    min_gain = 0.065  # rise in similarity, as a share of the document's spread, that marks extra content
     max_chars = 700  # longer bead sides (long merges) are not searched for clauses
     # A bead that lost or gained a clause scores below a typical translation pair of its document,
     # or its length ratio is off the document's usual one; only such beads are searched, which
@@ -92,7 +98,11 @@ class PartialCheck(Check):
     def _suspect(self, bead: Bead, context: CheckContext, usual: float) -> bool:
         if not (bead.en and bead.ar):
             return False
-        if context.relative(bead.score) < self.max_relative:
+        relative = context.relative(bead.score)
+        # Two sides that differ as a whole are the divergent check's finding, not a clause's.
+        if relative < DivergentCheck.warning_below:
+            return False
+        if relative < self.max_relative:
             return True
         skew = _ratio(bead, context) / usual
         return skew > self.length_skew or skew < 1 / self.length_skew
