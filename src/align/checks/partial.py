@@ -9,6 +9,7 @@ clause that raises it most is reported, one per side of a bead.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 
@@ -41,7 +42,7 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, max_chars: in
     rest = " ".join(context.texts(bead, other(side)))
     # Single clauses, and two neighbouring clauses of one segment: a dropped piece rarely falls
     # exactly on one cut.
-    pieces = spans + [(i, s, e2) for (i, s, _), (i2, _, e2) in zip(spans, spans[1:]) if i == i2]
+    pieces = spans + [(i, s, e2) for (i, s, _), (i2, _, e2) in pairwise(spans) if i == i2]
     out = []
     for i, s, e in pieces:
         if s == 0 and e == len(texts[bead.ids(side).index(i)]) and len(bead.ids(side)) == 1:
