@@ -131,6 +131,32 @@ def run_checks(data: Path, work: Path) -> str:
     ])
 
 
+def run_html(cases: Path, work: Path) -> str:
+    """Open a large HTML report (two scale pairs joined, over 2,000 beads) in headless Chromium."""
+    big = work / "html"
+    big.mkdir(parents=True, exist_ok=True)
+    pairs = sorted((cases / "scale").glob("*.en.txt"))[::2]
+    for side in ("en", "ar"):
+        text = "".join(Path(str(p).replace(".en.txt", f".{side}.txt")).read_text(encoding="utf-8") for p in pairs)
+        (big / f"big.{side}.txt").write_text(text, encoding="utf-8")
+    _, _, out = timed([sys.executable, str(HERE / "html_render.py"), str(big / "big.en.txt"), str(big / "big.ar.txt")])
+    print(out, flush=True)
+    figures = json.loads(out)
+    return "\n".join([
+        "",
+        "## HTML report",
+        "",
+        (f"`benchmarks/html_render.py` on {figures['beads']} beads ({figures['html_mib']} MiB of HTML), "
+         "headless Debian Chromium on this machine, median of 3 loads:"),
+        "",
+        "| render HTML (Python) | first contentful paint | load event | 'only flagged' toggle |",
+        "|---|---|---|---|",
+        (f"| {figures['render_html_s']} s | {figures['first_paint_s']} s | {figures['load_s']} s "
+         f"| {figures['only_flagged_toggle_s']} s |"),
+        "",
+    ])
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--data", type=Path, default=HERE.parent.parent / "shared" / "data")
@@ -147,8 +173,9 @@ def main() -> None:
         print(json.dumps(row), flush=True)
         rows.append(row)
     checks = run_checks(args.data, args.work)
+    html = run_html(cases, args.work)
     text = markdown(rows, (cases / "README.md").read_text(encoding="utf-8"))
-    args.output.write_text(text + checks, encoding="utf-8")
+    args.output.write_text(text + checks + html, encoding="utf-8")
     print(f"wrote {args.output}")
 
 

@@ -142,8 +142,11 @@ def main() -> None:
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True,
               help="table: for the terminal; json: every field, the stable contract; tsv: one bead a row.")
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+@click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
+              help="Also write a self-contained side-by-side HTML report to this file.")
 def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
-          fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, output: str | None) -> None:
+          fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, output: str | None,
+          html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
@@ -155,6 +158,10 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
     except AlignError as exc:
         raise _fail(exc) from exc
     _write(_render(report, fmt), output)
+    if html_path:
+        from align.report.html import report_to_html
+
+        _write(report_to_html(report), html_path)
     if run.fails(report):
         sys.exit(1)
 
@@ -189,8 +196,10 @@ def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
               help="Report format, one file per pair: NAME.json, NAME.tsv or NAME.txt.")
 @click.option("-o", "--output", "outdir", type=click.Path(file_okay=False), required=True,
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
+@click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
+              help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
 def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fail_on: str,
-          glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str) -> None:
+          glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
     """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -210,7 +219,8 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
-    flagged = []
+    flagged: list[str] = []
+    index: list[dict[str, Any]] = []
     for name, sides in pairs.items():
         try:
             report = checker.check_files(sides["en"], sides["ar"])
@@ -221,8 +231,14 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
             failed += 1
             continue
         _write(_render(report, fmt), str(out / f"{name}.{EXTENSIONS[fmt]}"))
+        if html_dir:
+            index.append(_write_html_page(report, name, Path(html_dir)))
         if run.fails(report):
             flagged.append(name)
+    if html_dir and index:
+        from align.report.html import index_to_html
+
+        _write(index_to_html(index, str(checker.signature())), str(Path(html_dir) / "index.html"))
     elapsed = time.perf_counter() - started
     done = len(pairs) - failed
     click.echo(f"{done} of {len(pairs)} pairs checked in {elapsed:.1f}s; reports in {out}", err=True)
@@ -233,6 +249,18 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
         sys.exit(2)
     if flagged:
         sys.exit(1)
+
+
+def _write_html_page(report: Any, name: str, folder: Path) -> dict[str, Any]:
+    """Write NAME.html into ``folder``; return its row for the index page."""
+    from collections import Counter
+
+    from align.report.html import report_to_html
+
+    _write(report_to_html(report), str(folder / f"{name}.html"))
+    counts = Counter(f.type for b in report.beads for f in b.flags if f.severity != "info")
+    likely = report.document.likely_translation if report.document else True
+    return {"name": name, "href": f"{name}.html", "likely": likely, "beads": len(report.beads), "counts": dict(counts)}
 
 
 @main.command(name="eval")

@@ -1,0 +1,132 @@
+"""A self-contained side-by-side HTML report, rendered from Jinja2 templates shipped with the package.
+
+Every piece of input text reaches the page through Jinja2's autoescaping; the page loads nothing
+(its Content-Security-Policy forbids any request), so it opens from an e-mail attachment as well.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from align.model import Bead, Flag, Report, Side
+from align.report.summary import summary
+
+SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
+# Flags whose evidence is a span worth highlighting inside the text.
+HIGHLIGHTED = ("partial", "number", "name")
+
+
+@dataclass(frozen=True)
+class Chunk:
+    text: str
+    mark: str | None = None  # flag type of the highlight
+    title: str = ""
+
+
+@dataclass
+class SegmentView:
+    id: int
+    chunks: list[Chunk]
+
+
+@dataclass
+class RowView:
+    n: int
+    bead: Bead
+    en: list[SegmentView]
+    ar: list[SegmentView]
+    flags: list[Flag]
+    types: list[str] = field(default_factory=list)
+    severity: str = ""
+
+
+@cache
+def _environment() -> Any:
+    from jinja2 import Environment, PackageLoader, StrictUndefined
+
+    env = Environment(loader=PackageLoader("align.report", "templates"), autoescape=True,
+                      undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    return env
+
+
+def _spans(bead: Bead, side: Side, segment: int, length: int) -> list[tuple[int, int, Flag]]:
+    spans = []
+    for flag in bead.flags:
+        if flag.type not in HIGHLIGHTED:
+            continue
+        for ev in flag.evidence:
+            if ev.side == side and ev.segment == segment and 0 <= ev.start < ev.end <= length:
+                spans.append((ev.start, ev.end, flag))
+    return sorted(spans, key=lambda s: (s[0], -s[1]))
+
+
+def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
+    """Cut ``text`` into plain and highlighted pieces; overlapping spans keep the first."""
+    out: list[Chunk] = []
+    pos = 0
+    for start, end, flag in spans:
+        if start < pos:
+            continue
+        if start > pos:
+            out.append(Chunk(text[pos:start]))
+        out.append(Chunk(text[start:end], flag.type, flag.message))
+        pos = end
+    if pos < len(text):
+        out.append(Chunk(text[pos:]))
+    return out
+
+
+def _segments(report: Report, bead: Bead, side: Side) -> list[SegmentView]:
+    texts = report.doc(side).texts
+    return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])))) for i in bead.ids(side)]
+
+
+def rows(report: Report) -> list[RowView]:
+    out = []
+    for n, bead in enumerate(report.beads):
+        flags = sorted(bead.flags, key=lambda f: SEVERITY_ORDER[f.severity])
+        row = RowView(n, bead, _segments(report, bead, "en"), _segments(report, bead, "ar"), flags)
+        row.types = sorted({f.type for f in flags if f.severity != "info"})
+        row.severity = flags[0].severity if flags else ""
+        out.append(row)
+    return out
+
+
+def chart_bars(report: Report) -> list[dict[str, Any]]:
+    """One bar per bead for the similarity chart: height from the score, colour from the flags."""
+    bars = []
+    for n, bead in enumerate(report.beads):
+        worst = min((SEVERITY_ORDER[f.severity] for f in bead.flags), default=3)
+        aligned = bool(bead.en and bead.ar)
+        bars.append({"n": n, "height": round(max(bead.score, 0.02) * 40, 2) if aligned else 40,
+                     "cls": ["error", "warning", "info", "ok"][worst] + ("" if aligned else " lone")})
+    return bars
+
+
+def flag_table(report: Report) -> list[tuple[str, int, int, int]]:
+    counts = Counter((f.type, f.severity) for b in report.beads for f in b.flags)
+    types = sorted({t for t, _ in counts})
+    return [(t, counts[(t, "error")], counts[(t, "warning")], counts[(t, "info")]) for t in types]
+
+
+def report_to_html(report: Report) -> str:
+    """The report as one HTML page."""
+    from align import __version__
+
+    view = rows(report)
+    types = sorted({t for r in view for t in r.types})
+    return str(_environment().get_template("report.html.j2").render(
+        report=report, rows=view, types=types, bars=chart_bars(report), flag_table=flag_table(report),
+        info=summary(report), version=__version__,
+    ))
+
+
+def index_to_html(entries: Sequence[dict[str, Any]], signature: str) -> str:
+    """The batch index: one row per pair with its flag counts and a link to its report."""
+    types = sorted({t for e in entries for t in e["counts"]})
+    return str(_environment().get_template("index.html.j2").render(entries=entries, types=types,
+                                                                    signature=signature))

@@ -1,0 +1,216 @@
+"""The HTML report: escaping and structure without a browser, behaviour in a real headless Chromium.
+
+Browser tests need Debian's ``chromium`` (``apt-get install chromium``) and the ``playwright``
+package; without them they are skipped, except under CI (``CI=true``), where they must run.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from align.model import Report
+from align.pipeline import Checker, CheckOptions
+from align.report.html import report_to_html
+
+ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync"]
+
+HOSTILE_EN = "\n".join([  # noqa: FLY002 - one line per segment reads better
+    "The minister spoke at length about the budget on Monday.",
+    "<script>window.__pwned = 1</script> Officials confirmed the plan.",
+    '<img src=x onerror="window.__pwned = 2"> The talks will resume next week.',
+    '<a href="javascript:window.__pwned=3">click here</a> for the full statement.',
+])
+HOSTILE_AR = "\n".join([  # noqa: FLY002
+    "تحدث الوزير مطولاً عن الميزانية يوم الاثنين.",
+    "<script>window.__pwned = 1</script> وأكد المسؤولون الخطة.",
+    '<img src=x onerror="window.__pwned = 2"> وستستأنف المحادثات الأسبوع المقبل.',
+    '<a href="javascript:window.__pwned=3">انقر هنا</a> للاطلاع على البيان الكامل.',
+])
+
+
+@pytest.fixture(scope="module")
+def reference(use_encoder: Any, pairs_dir: Path) -> Report:
+    return Checker(use_encoder).check_files(pairs_dir / "reference.en.txt", pairs_dir / "reference.ar.txt")
+
+
+@pytest.fixture(scope="module")
+def reference_page(reference: Report, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    path = tmp_path_factory.mktemp("html") / "reference.html"
+    path.write_text(report_to_html(reference), encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def hostile_page(use_encoder: Any, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    report = Checker(use_encoder, CheckOptions(split="lines")).check_texts(HOSTILE_EN, HOSTILE_AR, "<b>en</b>", "ar")
+    path = tmp_path_factory.mktemp("html") / "hostile.html"
+    path.write_text(report_to_html(report), encoding="utf-8")
+    return path
+
+
+# --- without a browser ---------------------------------------------------------------------------
+
+def test_every_bead_has_a_row_and_every_flag_a_badge(reference: Report) -> None:
+    page = report_to_html(reference)
+    assert re.findall(r'data-bead="(\d+)"', page) == [str(n) for n in range(len(reference.beads))]
+    assert len(re.findall(r'data-flag="', page)) == sum(len(b.flags) for b in reference.beads)
+
+
+def test_columns_carry_language_and_direction(reference: Report) -> None:
+    page = report_to_html(reference)
+    assert page.count('class="ar" lang="ar" dir="rtl"') == sum(1 for b in reference.beads if b.ar)
+    assert page.count('class="en" lang="en" dir="ltr"') == sum(1 for b in reference.beads if b.en)
+
+
+def test_the_page_is_self_contained(reference: Report) -> None:
+    page = report_to_html(reference)
+    assert not re.search(r'(?:src|href)="(?:https?:)?//', page)
+    assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert str(reference.signature) in page
+
+
+def test_input_text_is_escaped(hostile_page: Path) -> None:
+    page = hostile_page.read_text(encoding="utf-8")
+    assert "<script>window.__pwned" not in page and "&lt;script&gt;window.__pwned" in page
+    assert "<img src=x" not in page and '<a href="javascript:' not in page
+    assert "<b>en</b>" not in page
+
+
+def test_the_lead_in_is_highlighted(reference: Report) -> None:
+    page = report_to_html(reference)
+    marks = re.findall(r'<mark class="ev ev-partial"[^>]*>([^<]*)</mark>', page)
+    assert any(m.startswith("أكد الائتلاف الوطني") for m in marks)
+
+
+# --- in a real browser ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    if sync_playwright is None or CHROMIUM is None:
+        if os.environ.get("CI"):
+            pytest.fail("browser tests must run in CI: install Debian's chromium and the playwright package")
+        pytest.skip("needs Debian's chromium (apt-get install chromium) and playwright")
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield instance
+        instance.close()
+
+
+class Page:
+    """A page opened from a file, recording console errors and every request it makes."""
+
+    def __init__(self, browser: Any, path: Path, width: int = 1400, height: int = 1000) -> None:
+        self.page = browser.new_page(viewport={"width": width, "height": height})
+        self.errors: list[str] = []
+        self.requests: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.page.on("request", lambda r: self.requests.append(r.url))
+        self.page.on("dialog", lambda d: (self.dialogs.append(d.message), d.dismiss()))
+        self.url = path.resolve().as_uri()
+        self.page.goto(self.url)
+
+    def visible_rows(self) -> int:
+        return int(self.page.evaluate(
+            "Array.from(document.querySelectorAll('tr[data-bead]')).filter(r => r.offsetParent !== null).length"))
+
+
+def test_arabic_column_is_right_to_left(browser: Any, reference_page: Path) -> None:
+    page = Page(browser, reference_page)
+    directions = "sel => Array.from(document.querySelectorAll(sel)).map(c => getComputedStyle(c).direction)"
+    arabic = page.page.evaluate(directions, "td.ar:not(.missing)")
+    english = page.page.evaluate(directions, "td.en:not(.missing)")
+    assert arabic and set(arabic) == {"rtl"}
+    assert english and set(english) == {"ltr"}
+
+
+def test_one_row_per_bead(browser: Any, reference_page: Path, reference: Report) -> None:
+    page = Page(browser, reference_page)
+    assert page.page.locator("tr[data-bead]").count() == len(reference.beads)
+    assert page.visible_rows() == len(reference.beads)
+
+
+def test_only_flagged_hides_clean_rows(browser: Any, reference_page: Path, reference: Report) -> None:
+    page = Page(browser, reference_page)
+    page.page.check("#only-flagged")
+    flagged = sum(1 for b in reference.beads if any(f.severity != "info" for f in b.flags))
+    assert 0 < flagged < len(reference.beads)
+    assert page.visible_rows() == flagged
+    page.page.uncheck("#only-flagged")
+    assert page.visible_rows() == len(reference.beads)
+
+
+def test_type_filter_hides_rows_of_that_type_only(browser: Any, reference_page: Path) -> None:
+    page = Page(browser, reference_page)
+    before = page.visible_rows()
+    page.page.uncheck("input.type-filter[data-type='unmatched']")
+    hidden = before - page.visible_rows()
+    assert hidden == page.page.locator("tr[data-types='unmatched']").count() > 0
+
+
+def test_j_and_k_move_between_findings(browser: Any, reference_page: Path, reference: Report) -> None:
+    page = Page(browser, reference_page)
+    flagged = [n for n, b in enumerate(reference.beads) if any(f.severity != "info" for f in b.flags)]
+    focused = "document.activeElement.dataset.bead"
+    page.page.keyboard.press("j")
+    assert page.page.evaluate(focused) == str(flagged[0])
+    page.page.keyboard.press("j")
+    assert page.page.evaluate(focused) == str(flagged[1])
+    page.page.keyboard.press("k")
+    assert page.page.evaluate(focused) == str(flagged[0])
+
+
+def test_no_requests_and_no_console_errors(browser: Any, reference_page: Path) -> None:
+    page = Page(browser, reference_page)
+    page.page.keyboard.press("j")
+    page.page.check("#only-flagged")
+    assert page.requests == [page.url]
+    assert page.errors == []
+
+
+def test_hostile_text_renders_as_text_and_runs_nothing(browser: Any, hostile_page: Path) -> None:
+    page = Page(browser, hostile_page)
+    for link in page.page.locator("td a").all():
+        link.click()
+    assert page.page.evaluate("window.__pwned === undefined")
+    assert page.dialogs == [] and page.errors == []
+    assert "<script>window.__pwned = 1</script>" in page.page.inner_text("table.beads")
+    assert page.requests == [page.url]
+
+
+def test_screenshot_artifact(browser: Any, reference_page: Path) -> None:
+    page = Page(browser, reference_page, height=1400)
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "reference-report.png"
+    page.page.screenshot(path=str(target), full_page=True)
+    assert target.stat().st_size > 20_000
+
+
+def test_batch_writes_an_index_linking_every_report(runner: Any, pairs_dir: Path, tmp_path: Path) -> None:
+    from align.cli import main
+
+    src = tmp_path / "in"
+    src.mkdir()
+    for name in ("alpha", "beta"):
+        for side in ("en", "ar"):
+            shutil.copy(pairs_dir / f"reference.{side}.txt", src / f"{name}.{side}.txt")
+    result = runner.invoke(main, ["batch", str(src), "-o", str(tmp_path / "json"), "--html", str(tmp_path / "html")])
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert re.findall(r'data-pair="([^"]+)"', index) == ["alpha", "beta"]
+    assert 'href="alpha.html"' in index and (tmp_path / "html" / "beta.html").exists()
