@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from align.errors import InputError
+from align.io import read_user_lines
 from align.model import Flag
 
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
@@ -38,12 +39,7 @@ def fingerprint(flag: Flag) -> str:
 def read_ignore_file(path: str | Path) -> frozenset[str]:
     """Fingerprints listed in an ignore file: one per line, ``#`` starts a comment."""
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise InputError(f"{p}: no such ignore file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read the ignore file ({exc})") from exc
+    lines = read_user_lines(p, "ignore file")
     found = set()
     for number, line in enumerate(lines, 1):
         entry = line.split("#", 1)[0].strip()

@@ -61,6 +61,20 @@ def check_language(text: str, side: Side, path: str) -> None:
     raise InputError(f"{path}: expected {LANGUAGE_NAMES[side]} text but it is in neither English nor Arabic")
 
 
+def read_user_lines(path: str | Path, what: str) -> list[str]:
+    """Lines of a small UTF-8 file the user gave (an ignore list, a glossary).
+
+    Raises :class:`InputError` naming ``what`` when the file is missing or unreadable.
+    """
+    p = Path(path)
+    try:
+        return p.read_text(encoding="utf-8").splitlines()
+    except FileNotFoundError as exc:
+        raise InputError(f"{p}: no such {what}") from exc
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{p}: cannot read the {what} ({exc})") from exc
+
+
 def read_document_text(path: str | Path, side: Side) -> str:
     """Read and validate one side's file. Raises :class:`InputError` with a one-line reason."""
     p = Path(path)

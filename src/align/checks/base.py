@@ -43,6 +43,10 @@ class CheckContext:
         texts = self.doc(side).texts
         return [texts[i] for i in bead.ids(side)]
 
+    def joined(self, bead: Bead, side: Side) -> str:
+        """The bead's ``side`` as one text, segments joined by a space (as they were embedded)."""
+        return " ".join(self.texts(bead, side))
+
 
 class Check:
     """A check looks at one bead at a time; override :meth:`check_bead`.

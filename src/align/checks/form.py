@@ -52,8 +52,7 @@ class PunctuationCheck(Check):
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
         if not (bead.en and bead.ar):
             return []
-        en = " ".join(context.texts(bead, "en"))
-        ar = " ".join(context.texts(bead, "ar"))
+        en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
         flags = []
         asks_en, asks_ar = "?" in en, "؟" in ar or "?" in ar
         if asks_en != asks_ar:
@@ -77,8 +76,7 @@ class UntranslatedCheck(Check):
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
         if not (bead.en and bead.ar):
             return []
-        en = " ".join(context.texts(bead, "en"))
-        ar = " ".join(context.texts(bead, "ar"))
+        en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
         if normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en):
             return [Flag(self.type, "both", "warning", "Both versions are the same text: not translated",
                          _whole(bead, context, "ar"))]

@@ -20,6 +20,7 @@ from align.checks.base import LANGUAGE, Check, CheckContext
 from align.checks.base import other as other_side
 from align.errors import InputError
 from align.fingerprint import normalize_text
+from align.io import read_user_lines
 from align.model import SIDES, Bead, Evidence, Flag, GlossaryEntry, Side
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
@@ -88,12 +89,7 @@ def transliterated(name: str, arabic: str) -> bool:
 def read_glossary(path: str | Path) -> tuple[GlossaryEntry, ...]:
     """Read ``english<TAB>arabic`` lines; blank lines and ``#`` comments are skipped."""
     p = Path(path)
-    try:
-        lines = p.read_text(encoding="utf-8").splitlines()
-    except FileNotFoundError as exc:
-        raise InputError(f"{p}: no such glossary file") from exc
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{p}: cannot read the glossary ({exc})") from exc
+    lines = read_user_lines(p, "glossary file")
     entries = []
     for number, line in enumerate(lines, 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -123,8 +119,7 @@ class NameCheck(Check):
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
         if not (bead.en and bead.ar):
             return []
-        en = " ".join(context.texts(bead, "en"))
-        ar = " ".join(context.texts(bead, "ar"))
+        en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
         return [*self._addresses(bead, context, en, ar), *self._latin_in_arabic(bead, context, en, ar),
                 *self._names(bead, context, en, ar), *self._terms(bead, context, en, ar)]
 

@@ -39,7 +39,7 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, max_chars: in
     spans = [(i, s, e) for i, t in zip(bead.ids(side), texts) for s, e in clause_spans(t, side)]
     if len(spans) < 2:
         return []
-    rest = " ".join(context.texts(bead, other(side)))
+    rest = context.joined(bead, other(side))
     # Single clauses, and two neighbouring clauses of one segment: a dropped piece rarely falls
     # exactly on one cut.
     pieces = spans + [(i, s, e2) for (i, s, _), (i2, _, e2) in pairwise(spans) if i == i2]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 
+from align.checks.document import coverage
 from align.model import Report, Side
 
 
@@ -14,11 +15,7 @@ def flag_counts(report: Report) -> dict[str, int]:
 
 def aligned_share(report: Report, side: Side) -> float:
     """Share of ``side``'s characters that sit in beads with both sides present."""
-    doc = report.doc(side)
-    lengths = {s.index: len(s.text) for s in doc.segments}
-    total = sum(lengths.values())
-    aligned = sum(lengths[i] for bead in report.beads if bead.en and bead.ar for i in bead.ids(side))
-    return aligned / total if total else 0.0
+    return coverage(report.beads, report.doc(side))
 
 
 def summary(report: Report) -> dict[str, object]:
