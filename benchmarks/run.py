@@ -108,27 +108,32 @@ def markdown(rows: list[dict[str, object]], cases_readme: str) -> str:
     ])
 
 
+CHECK_SEEDS = {1: "seed 1: the set the check thresholds were tuned on", 2: "seed 2: held out", 3: "seed 3: held out"}
+
+
 def run_checks(data: Path, work: Path) -> str:
-    """The translation-check benchmark: perturbed news, scored per flagged bead."""
-    cases, out = work / "checks", work / "out" / "checks"
-    subprocess.run([sys.executable, str(HERE / "make_check_cases.py"), "--data", str(data), "--out", str(cases)],
-                   check=True, stdout=subprocess.DEVNULL)
-    seconds, peak, _ = timed(align_command() + ["batch", str(cases), "-o", str(out), "--split", "lines",
-                                                "--format", "json"])
-    _, _, table = timed([sys.executable, str(HERE / "score_checks.py"), str(cases), str(out)])
-    print(table, flush=True)
-    return "\n".join([
+    """The translation-check benchmark: perturbed news, scored per flagged bead, on three seeds."""
+    parts = [
         "",
         "## Translation checks",
         "",
         "`benchmarks/make_check_cases.py` perturbs news articles (FLORES/TICO) with sentence deletions,",
         "clause drops, changed numbers, substituted sentences and boilerplate; `benchmarks/score_checks.py`",
-        "scores the flags per flagged bead (error or warning severity). Same command as above,",
-        f"`align batch … --split lines --format json`: {seconds:.1f} s wall, {peak:.0f} MiB peak.",
-        "",
-        table.strip(),
-        "",
-    ])
+        "scores the flags per flagged bead (error or warning severity). Thresholds were tuned on seed 1",
+        "only; seeds 2 and 3 draw other articles and perturbations and show what to expect on new data.",
+    ]
+    for seed, title in CHECK_SEEDS.items():
+        cases, out = work / f"checks-seed{seed}", work / "out" / f"checks-seed{seed}"
+        subprocess.run([sys.executable, str(HERE / "make_check_cases.py"), "--data", str(data), "--out", str(cases),
+                        "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+        seconds, peak, _ = timed(align_command() + ["batch", str(cases), "-o", str(out), "--split", "lines",
+                                                    "--format", "json"])
+        _, _, table = timed([sys.executable, str(HERE / "score_checks.py"), str(cases), str(out)])
+        print(table, flush=True)
+        parts += ["", f"### {title}", "",
+                  f"`align batch … --split lines --format json`: {seconds:.1f} s wall, {peak:.0f} MiB peak.", "",
+                  table.strip()]
+    return "\n".join(parts + [""])
 
 
 def run_html(cases: Path, work: Path) -> str:

@@ -11,13 +11,14 @@ _EN_REPORTING = r"(?:said|says|stressed|added|noted|stated|announced|confirmed|r
 _AR_REPORTING = "أكد|أكدت|قال|قالت|أضاف|أضافت|أوضح|أوضحت|أشار|أشارت|ذكر|ذكرت|أعلن|أعلنت|شدد|شددت|لفت|لفتت|" \
     "بين|بينت|صرح|صرحت|اعتبر|اعتبرت|رأى|رأت|نوه|نوهت"
 _EN_CUT = re.compile(
-    r"[,;:]\s+|\s+[—–-]\s+|\s+(?=\()|(?<=\))\s+|\s+(?=(?:and|but|while|whereas|which|who|because|although|after|"
-    r"before|when|where|as well as|including)\s)"
+    r"[,;:]\s+|\s+[—–-]\s+|\s+(?=\()|(?<=\))\s+|\s+(?=(?:and|but|while|whereas|which|who|whom|whose|because|although|though|after|"
+    r"before|when|where|as well as|including|so that|since|unless|if|until|despite|according to|as)\s)"
     r"|\b" + _EN_REPORTING + r"\b[^,;.]{0,80}?\bthat\s+"
 )
 _AR_CUT = re.compile(
     r"[،,؛;:]\s*|\s+[—–-]\s+|\s+(?=\()|(?<=\))\s+"
-    r"|\s+(?=(?:و(?:قد|لكن|كان|كانت|هو|هي|هم|لا|لم|لن|أن|إن|ذلك|التي|الذي|كما|بعد|قبل|عند)|لكن|بينما|حيث|التي|الذي|الذين|بعد|قبل|عندما|بما في ذلك)\s)"
+    r"|\s+(?=(?:و(?:قد|لكن|كان|كانت|هو|هي|هم|لا|لم|لن|أن|إن|ذلك|التي|الذي|كما|بعد|قبل|عند|فقا|إذا)|لكن|بينما|حيث|التي|الذي|"
+    r"الذين|بعد|قبل|عندما|بما في ذلك|إلا أن|غير أن|لأن|مما|حتى|إذا|كي|لكي|بسبب|رغم|على الرغم|وفقا|وفقًا|حسب|ثم)\s)"
     r"|(?:^|(?<=\s))[وف]?(?:" + _AR_REPORTING + r")\s[^،؛.]{0,120}?\s(?:أن|ان|إن|بأن)\s"
 )
 MIN_WORDS = 3

@@ -64,6 +64,10 @@ _EN_WORD_NUMBER = re.compile(
     re.IGNORECASE,
 )
 _HIJRI = re.compile(r"^\s*(?:هـ|ه\b|هجري)")
+# "type I", "Phase II", "World War II": a Roman numeral the other version may write as a digit.
+_ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
+_EN_ROMAN = re.compile(r"\b(?:type|phase|class|stage|grade|war|chapter|part|category|level|article)\s+"
+                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b", re.IGNORECASE)
 _MILITARY_TIME = re.compile(r"^\s*(?:GMT|UTC|hrs\b|hours\b|h\b|Z\b)")
 # Ordinal words: "the fifth of August" renders "August 5", "النوع الأول" renders "Type 1".
 _AR_ORDINALS = {
@@ -175,7 +179,8 @@ def _english_words_value(phrase: str) -> float | None:
 
 
 def _english_word_mentions(text: str) -> list[NumberMention]:
-    out = []
+    out = [NumberMention(float(_ROMAN[m.group(1).upper()]), m.start(1), m.end(1), m.group(1), False)
+           for m in _EN_ROMAN.finditer(text)]
     for m in _EN_WORD_NUMBER.finditer(text):
         phrase = m.group(0)
         words = phrase.lower().split()
@@ -199,11 +204,19 @@ def _is_number_word(word: str) -> bool:
 
 
 def _without_article(text: str) -> str:
-    """``text`` with "ال" blanked (same length) on number words: "الأربعين" reads as "أربعين"."""
+    """``text`` with the article and a glued preposition blanked (same length) on number words.
+
+    "الأربعين" reads as "أربعين", "بثمان" as "ثمان", and "والعشرون" as "وعشرون" (the conjunction
+    stays glued so that pyarabic joins "خمس وعشرون").
+    """
     chars = list(text)
-    for m in re.finditer(r"(?<!\w)[وب]?(ال)(\w+)", text):
-        if m.group(2) not in _AR_ORDINALS and _is_number_word(m.group(2)):
-            chars[m.start(1)] = chars[m.start(1) + 1] = " "
+    for m in re.finditer(r"(?<!\w)([وبلك]?)(ال)?(\w+)", text):
+        prefix, article, word = m.group(1), m.group(2) or "", m.group(3)
+        if not (prefix or article) or word in _AR_ORDINALS or not _is_number_word(word):
+            continue
+        kept = "و" if prefix == "و" else ""
+        cut = len(prefix) + len(article)
+        chars[m.start():m.start() + cut] = list(" " * (cut - len(kept)) + kept)
     return "".join(chars)
 
 
@@ -218,18 +231,18 @@ def _arabic_word_mentions(text: str) -> list[NumberMention]:
             out.append(NumberMention(value, m.start(), m.end(), text[m.start():m.end()], True))
     pos = 0
     for phrase in arnumber.extract_number_phrases(masked):
-        phrase = phrase.strip()
-        start = masked.find(phrase, pos)
-        if start < 0:
+        # pyarabic returns the phrase with single spaces; the masked text may hold more.
+        found = re.compile(r"\s+".join(map(re.escape, phrase.split()))).search(masked, pos)
+        if not found:
             continue
-        pos = start + len(phrase)
+        start, pos = found.start(), found.end()
         if phrase in AR_DUALS or not phrase:
             continue
         value = float(arnumber.text2number(phrase))
         if value <= 0:
             continue
         definite = phrase in _AR_DEFINITE_SCALES and value >= 1e6
-        out.append(NumberMention(value, start, start + len(phrase), text[start:start + len(phrase)], definite))
+        out.append(NumberMention(value, start, pos, text[start:pos].strip(), definite))
     for m in _AR_ORDINAL.finditer(text):
         out.append(NumberMention(float(_AR_ORDINALS[m.group(1)]), m.start(), m.end(), m.group(0), False))
     return out
