@@ -68,7 +68,7 @@ class AlignConfig:
             ("detach", f"{self.detach_gain:g}"),
             ("attach", f"{self.attach_margin:g}"),
             ("gaps", "pair" if self.pair_gaps else "keep"),
-        )
+        ) + ((("lenpow", f"{self.length_power:g}"),) if self.length_power else ())
 
 
 @dataclass(frozen=True)
