@@ -7,7 +7,7 @@ L2 norm. Nothing is loaded until the first call to ``encode``; nothing is ever d
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
@@ -135,6 +135,15 @@ class SentenceTransformerEncoder:
         vectors = model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False,
                                convert_to_numpy=True, normalize_embeddings=True)
         return _normalized(vectors)
+
+
+def paired_similarities(embed: Callable[[Sequence[str]], np.ndarray], left: Sequence[str],
+                        right: Sequence[str]) -> np.ndarray:
+    """Cosine of ``left[k]`` with ``right[k]`` for every k, embedding both lists in one call."""
+    if not left:
+        return np.zeros(0, dtype=np.float32)
+    vectors = embed(list(left) + list(right))
+    return np.asarray(np.sum(vectors[: len(left)] * vectors[len(left):], axis=1))
 
 
 def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:

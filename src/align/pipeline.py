@@ -12,7 +12,7 @@ from align import __version__
 from align.checks import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from align.checks.document import agreement, quiet_unrelated, verdict
 from align.dp import AlignConfig, Alignment, align_vectors, has_paragraphs
-from align.embed import CachedEncoder, Encoder
+from align.embed import CachedEncoder, Encoder, paired_similarities
 from align.fingerprint import without_ignored
 from align.io import read_document_text
 from align.model import Bead, Document, GlossaryEntry, Report, Side, Signature
@@ -127,11 +127,9 @@ class Checker:
         # The aligner scored merges with summed sentence vectors; a reported score embeds the
         # joined text itself, so it means the same thing for every bead size.
         merged = [k for k, (e, a, _) in enumerate(beads) if e and a and len(e) + len(a) > 2]
-        if not merged:
-            return list(beads)
-        vectors = self.encoder.encode([" ".join(en_texts[i] for i in beads[k][0]) for k in merged]
-                                      + [" ".join(ar_texts[j] for j in beads[k][1]) for k in merged])
-        sims = np.sum(vectors[: len(merged)] * vectors[len(merged):], axis=1)
+        sims = paired_similarities(self.encoder.encode,
+                                   [" ".join(en_texts[i] for i in beads[k][0]) for k in merged],
+                                   [" ".join(ar_texts[j] for j in beads[k][1]) for k in merged])
         out = list(beads)
         for k, sim in zip(merged, sims):
             out[k] = (beads[k][0], beads[k][1], float(sim))

@@ -1,11 +1,14 @@
-"""Second alignment pass: attach leftover unmatched segments to a neighbouring bead.
+"""Second alignment pass: the first pass's beads, checked again with real embeddings of joined text.
 
-The first pass scores merges with summed sentence vectors, which under-rates a short sentence that
-really belongs to a long merged one. Here each unmatched segment is tried in the bead before and
-after it, both sides embedded as joined text by the real encoder, and it joins the bead whose
-similarity does not fall by more than ``margin`` (a fraction of the document's similarity spread).
-A deleted sentence lowers the similarity of the bead it is pushed into; the missing piece of a
-merge keeps it level or raises it.
+The first pass scores merges with summed sentence vectors, which misjudges a short sentence next
+to a long one. Three small passes correct it, each comparing the real similarity of a bead with
+and without one segment (thresholds are fractions of the document's similarity spread):
+
+* :func:`detach_edges`: an edge segment whose removal raises the bead's similarity was absorbed
+  by mistake (typically a deleted sentence's neighbour) and becomes unmatched;
+* :func:`attach_unmatched`: an unmatched segment joins the bead before or after it when the
+  bead's similarity does not fall (the missing piece of a merge keeps it level or raises it);
+* :func:`pair_lone_gaps`: one English-only and one Arabic-only segment in the same gap pair up.
 """
 
 from __future__ import annotations
@@ -14,6 +17,8 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
+
+from align.embed import paired_similarities
 
 BeadPos = tuple[tuple[int, ...], tuple[int, ...], float]
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -26,6 +31,13 @@ class Attachment:
     score: float  # similarity of the joined bead
 
 
+def _similarities(beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], en_texts: Sequence[str],
+                  ar_texts: Sequence[str], embed: Embed) -> np.ndarray:
+    """Real similarity of each bead's joined English and joined Arabic text."""
+    return paired_similarities(embed, [" ".join(en_texts[i] for i in e) for e, _ in beads],
+                               [" ".join(ar_texts[j] for j in a) for _, a in beads])
+
+
 def _joined(bead: BeadPos, single: BeadPos) -> tuple[tuple[int, ...], tuple[int, ...]]:
     return tuple(sorted(bead[0] + single[0])), tuple(sorted(bead[1] + single[1]))
 
@@ -34,10 +46,10 @@ def _candidates(beads: list[BeadPos], allowed: Callable[[int, int], bool],
                 same_paragraph: Callable[[BeadPos, BeadPos], bool]) -> list[tuple[int, int]]:
     pairs = []
     for k, single in enumerate(beads):
-        if single[0] and single[1]:
+        if _aligned(single):
             continue
         for t in (k - 1, k + 1):
-            if 0 <= t < len(beads) and beads[t][0] and beads[t][1] and same_paragraph(beads[t], single):
+            if 0 <= t < len(beads) and _aligned(beads[t]) and same_paragraph(beads[t], single):
                 en, ar = _joined(beads[t], single)
                 if allowed(len(en), len(ar)):
                     pairs.append((k, t))
@@ -54,10 +66,7 @@ def attach_unmatched(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts
         pairs = _candidates(current, allowed, same_paragraph)
         if not pairs:
             break
-        joined = [_joined(current[t], current[k]) for k, t in pairs]
-        vectors = embed([" ".join(en_texts[i] for i in e) for e, _ in joined]
-                        + [" ".join(ar_texts[j] for j in a) for _, a in joined])
-        sims = np.sum(vectors[: len(pairs)] * vectors[len(pairs):], axis=1)
+        sims = _similarities([_joined(current[t], current[k]) for k, t in pairs], en_texts, ar_texts, embed)
         options = [Attachment(k, t, float(s)) for (k, t), s in zip(pairs, sims)
                    if s >= current[t][2] - margin]
         if not options:
@@ -97,17 +106,14 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
     """
     trials: list[tuple[int, int, int]] = []  # (bead, side, segment)
     for k, bead in enumerate(beads):
-        if bead[0] and bead[1]:
+        if _aligned(bead):
             for side in (0, 1):
                 ids = _side(bead, side)
                 if len(ids) > 1:
                     trials += [(k, side, ids[0]), (k, side, ids[-1])]
     if not trials:
         return list(beads)
-    shrunk = [_without(beads[k], side, seg) for k, side, seg in trials]
-    vectors = embed([" ".join(en_texts[i] for i in e) for e, _ in shrunk]
-                    + [" ".join(ar_texts[j] for j in a) for _, a in shrunk])
-    sims = np.sum(vectors[: len(trials)] * vectors[len(trials):], axis=1)
+    sims = _similarities([_without(beads[k], side, seg) for k, side, seg in trials], en_texts, ar_texts, embed)
     best: dict[int, tuple[float, int, int, float]] = {}
     for (k, side, seg), sim in zip(trials, sims):
         rise = float(sim) - beads[k][2]
@@ -134,21 +140,28 @@ def pair_lone_gaps(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: 
     on each side is one translation slot: a reviewer wants the two side by side, with a meaning
     check on them, rather than two separate "missing" findings.
     """
+    starts: list[int] = []  # index of the first bead of each gap to pair
+    k = 0
+    while k + 1 < len(beads):
+        first, second = beads[k], beads[k + 1]
+        bounded = (k == 0 or _aligned(beads[k - 1])) and (k + 2 >= len(beads) or _aligned(beads[k + 2]))
+        if bounded and _lone(first) and _lone(second) and bool(first[0]) != bool(second[0]):
+            starts.append(k)
+            k += 2
+        else:
+            k += 1
+    merged = [(beads[k][0] or beads[k + 1][0], beads[k][1] or beads[k + 1][1]) for k in starts]
+    sims = _similarities(merged, en_texts, ar_texts, embed)
+    replaced = {k: (en, ar, float(sim)) for k, (en, ar), sim in zip(starts, merged, sims)}
     out: list[BeadPos] = []
     k = 0
     while k < len(beads):
-        pair = beads[k:k + 2]
-        bounded = (k == 0 or _aligned(beads[k - 1])) and (k + 2 >= len(beads) or _aligned(beads[k + 2]))
-        if (bounded and len(pair) == 2
-                and _lone(pair[0]) and _lone(pair[1]) and bool(pair[0][0]) != bool(pair[1][0])):
-            en = pair[0][0] or pair[1][0]
-            ar = pair[0][1] or pair[1][1]
-            vectors = embed([en_texts[en[0]], ar_texts[ar[0]]])
-            out.append((en, ar, float(vectors[0] @ vectors[1])))
+        if k in replaced:
+            out.append(replaced[k])
             k += 2
-            continue
-        out.append(beads[k])
-        k += 1
+        else:
+            out.append(beads[k])
+            k += 1
     return out
 
 

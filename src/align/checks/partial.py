@@ -16,6 +16,7 @@ import numpy as np
 from align.checks.base import LANGUAGE, Check, CheckContext, other, presence_wording
 from align.checks.divergent import DivergentCheck
 from align.clauses import clause_spans
+from align.embed import paired_similarities
 from align.model import Bead, Evidence, Flag, Side
 
 
@@ -80,8 +81,7 @@ class PartialCheck(Check):
                   for side in ("en", "ar") for t in _trials(k, b, side, context, self.max_chars)]
         if not trials:
             return found
-        vectors = context.embed([t.without for t in trials] + [t.rest for t in trials])
-        sims = np.sum(vectors[: len(trials)] * vectors[len(trials):], axis=1)
+        sims = paired_similarities(context.embed, [t.without for t in trials], [t.rest for t in trials])
         best: dict[tuple[int, Side], tuple[float, _Trial]] = {}
         for trial, sim in zip(trials, sims):
             gain = (float(sim) - context.beads[trial.bead].score) / context.spread
