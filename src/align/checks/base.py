@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 import numpy as np
 
-from align.model import Bead, Document, Flag, GlossaryEntry, Side
+from align.model import Bead, Document, Evidence, Flag, GlossaryEntry, Side
 
 LANGUAGE = {"en": "English", "ar": "Arabic"}
 Embed = Callable[[Sequence[str]], np.ndarray]
@@ -42,6 +42,19 @@ class CheckContext:
     def texts(self, bead: Bead, side: Side) -> list[str]:
         texts = self.doc(side).texts
         return [texts[i] for i in bead.ids(side)]
+
+    def whole(self, bead: Bead, side: Side) -> tuple[Evidence, ...]:
+        """Evidence spanning every segment of the bead's ``side``."""
+        return tuple(Evidence(side, i, 0, len(t), t) for i, t in zip(bead.ids(side), self.texts(bead, side)))
+
+    def length_ratio(self, bead: Bead) -> float:
+        """Arabic characters per English character in ``bead``."""
+        return sum(map(len, self.texts(bead, "ar"))) / max(sum(map(len, self.texts(bead, "en"))), 1)
+
+    def usual_length_ratio(self) -> float:
+        """The median length ratio of this document's aligned beads."""
+        ratios = [self.length_ratio(b) for b in self.beads if b.en and b.ar]
+        return float(np.median(ratios)) if ratios else 1.0
 
     def joined(self, bead: Bead, side: Side) -> str:
         """The bead's ``side`` as one text, segments joined by a space (as they were embedded)."""

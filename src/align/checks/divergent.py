@@ -7,7 +7,7 @@ so the same settings hold for any encoder and any register.
 from __future__ import annotations
 
 from align.checks.base import Check, CheckContext
-from align.model import Bead, Evidence, Flag, Severity
+from align.model import Bead, Flag, Severity
 
 
 class DivergentCheck(Check):
@@ -23,8 +23,7 @@ class DivergentCheck(Check):
             return []
         severity: Severity = "error" if relative < self.error_below else "warning"
         strength = "do not appear to say the same thing" if severity == "error" else "may differ in meaning"
-        evidence = tuple(Evidence(side, i, 0, len(text), text)
-                         for side in ("en", "ar") for i, text in zip(bead.ids(side), context.texts(bead, side)))
+        evidence = context.whole(bead, "en") + context.whole(bead, "ar")
         message = (f"The two versions {strength} (similarity {bead.score:.2f}; "
                    f"{relative:.0%} of this document's typical translation pair)")
         return [Flag(self.type, "both", severity, message, evidence)]

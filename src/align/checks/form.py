@@ -5,18 +5,12 @@ These are cheap hints for a reviewer, so most are ``info``; text left untranslat
 
 from __future__ import annotations
 
-import numpy as np
-
 from align.checks.base import LANGUAGE, Check, CheckContext
 from align.fingerprint import normalize_text
 from align.io import script_shares
-from align.model import SIDES, Bead, Evidence, Flag, Side
+from align.model import SIDES, Bead, Flag, Side
 
 _PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"))
-
-
-def _whole(bead: Bead, context: CheckContext, side: Side) -> tuple[Evidence, ...]:
-    return tuple(Evidence(side, i, 0, len(t), t) for i, t in zip(bead.ids(side), context.texts(bead, side)))
 
 
 class LengthCheck(Check):
@@ -26,8 +20,8 @@ class LengthCheck(Check):
     factor = 2.2
 
     def run(self, context: CheckContext) -> list[list[Flag]]:
-        ratios = {k: self._ratio(b, context) for k, b in enumerate(context.beads) if b.en and b.ar}
-        usual = float(np.median(list(ratios.values()))) if ratios else 1.0
+        usual = context.usual_length_ratio()
+        ratios = {k: context.length_ratio(b) for k, b in enumerate(context.beads) if b.en and b.ar}
         found: list[list[Flag]] = [[] for _ in context.beads]
         for k, ratio in ratios.items():
             skew = ratio / usual
@@ -35,13 +29,8 @@ class LengthCheck(Check):
                 longer: Side = "ar" if skew > 1 else "en"
                 times = skew if skew > 1 else 1 / skew
                 message = f"The {LANGUAGE[longer]} is {times:.1f}× as long as usual for this document"
-                found[k].append(Flag(self.type, longer, "info", message, _whole(context.beads[k], context, longer)))
+                found[k].append(Flag(self.type, longer, "info", message, context.whole(context.beads[k], longer)))
         return found
-
-    @staticmethod
-    def _ratio(bead: Bead, context: CheckContext) -> float:
-        en = sum(len(t) for t in context.texts(bead, "en"))
-        return sum(len(t) for t in context.texts(bead, "ar")) / max(en, 1)
 
 
 class PunctuationCheck(Check):
@@ -58,13 +47,13 @@ class PunctuationCheck(Check):
         if asks_en != asks_ar:
             side: Side = "en" if asks_en else "ar"
             flags.append(Flag(self.type, side, "info", f"A question mark in the {LANGUAGE[side]} only",
-                              _whole(bead, context, side)))
+                              context.whole(bead, side)))
         texts: dict[Side, str] = {"en": en, "ar": ar}
         for side in SIDES:
             for left, right in _PAIRS:
                 if texts[side].count(left) != texts[side].count(right):
                     flags.append(Flag(self.type, side, "info", f"Unbalanced {left}{right} in the {LANGUAGE[side]}",
-                                      _whole(bead, context, side)))
+                                      context.whole(bead, side)))
         return flags
 
 
@@ -79,13 +68,13 @@ class UntranslatedCheck(Check):
         en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
         if normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en):
             return [Flag(self.type, "both", "warning", "Both versions are the same text: not translated",
-                         _whole(bead, context, "ar"))]
+                         context.whole(bead, "ar"))]
         _, latin_in_ar = script_shares(ar)
         if latin_in_ar > 0.5 and len(ar) >= 20:
             return [Flag(self.type, "ar", "warning", "The Arabic side is mostly in Latin script: not translated?",
-                         _whole(bead, context, "ar"))]
+                         context.whole(bead, "ar"))]
         arabic_in_en, _ = script_shares(en)
         if arabic_in_en > 0.5 and len(en) >= 20:
             return [Flag(self.type, "en", "warning", "The English side is mostly in Arabic script: not translated?",
-                         _whole(bead, context, "en"))]
+                         context.whole(bead, "en"))]
         return []

@@ -11,8 +11,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from itertools import pairwise
 
-import numpy as np
-
 from align.checks.base import LANGUAGE, Check, CheckContext, other, presence_wording
 from align.checks.divergent import DivergentCheck
 from align.clauses import clause_spans
@@ -76,7 +74,7 @@ class PartialCheck(Check):
         found: list[list[Flag]] = [[] for _ in context.beads]
         if context.embed is None:
             return found
-        usual = _usual_ratio(context)
+        usual = context.usual_length_ratio()
         trials = [t for k, b in enumerate(context.beads) if self._suspect(b, context, usual)
                   for side in ("en", "ar") for t in _trials(k, b, side, context, self.max_chars)]
         if not trials:
@@ -109,16 +107,5 @@ class PartialCheck(Check):
             return False
         if relative < self.max_relative:
             return True
-        skew = _ratio(bead, context) / usual
+        skew = context.length_ratio(bead) / usual
         return skew > self.length_skew or skew < 1 / self.length_skew
-
-
-def _ratio(bead: Bead, context: CheckContext) -> float:
-    """Arabic characters per English character in ``bead``."""
-    en = sum(map(len, context.texts(bead, "en")))
-    return sum(map(len, context.texts(bead, "ar"))) / max(en, 1)
-
-
-def _usual_ratio(context: CheckContext) -> float:
-    ratios = [_ratio(b, context) for b in context.beads if b.en and b.ar]
-    return float(np.median(ratios)) if ratios else 1.0

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from align.checks.base import Check, CheckContext, presence_wording
-from align.model import Bead, Evidence, Flag, Side
+from align.model import Bead, Flag, Side
 
 
 class UnmatchedCheck(Check):
@@ -13,8 +13,7 @@ class UnmatchedCheck(Check):
         if bead.en and bead.ar:
             return []
         side: Side = "en" if bead.en else "ar"
-        texts = context.doc(side).texts
-        evidence = tuple(Evidence(side, i, 0, len(texts[i]), texts[i]) for i in bead.ids(side))
+        evidence = context.whole(bead, side)
         count = len(evidence)
         noun = "sentence" if count == 1 else f"{count} sentences"
         message = f"{noun[0].upper()}{noun[1:]} {presence_wording(side, context.source)}"
