@@ -6,6 +6,7 @@ Every piece of input text reaches the page through Jinja2's autoescaping; the pa
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -18,6 +19,10 @@ from align.report.summary import summary
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Flags whose evidence is a span worth highlighting inside the text.
 HIGHLIGHTED = ("partial", "number", "name")
+# Flag messages are English and quote input text between guillemets: «…».
+_QUOTE = re.compile(r"«([^«»]+)»")
+_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
+_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 @dataclass(frozen=True)
@@ -25,6 +30,21 @@ class Chunk:
     text: str
     mark: str | None = None  # flag type of the highlight
     title: str = ""
+
+
+@dataclass(frozen=True)
+class MessagePart:
+    """A piece of a flag message: English wording, or a quote (``dir`` set) to isolate on the page."""
+
+    text: str
+    lang: str = ""
+    dir: str = ""
+
+
+@dataclass
+class BadgeView:
+    flag: Flag
+    parts: list[MessagePart]
 
 
 @dataclass
@@ -39,7 +59,7 @@ class RowView:
     bead: Bead
     en: list[SegmentView]
     ar: list[SegmentView]
-    flags: list[Flag]
+    badges: list[BadgeView]
     types: list[str] = field(default_factory=list)
     severity: str = ""
 
@@ -80,6 +100,25 @@ def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
     return out
 
 
+def message_parts(message: str) -> list[MessagePart]:
+    """Cut a flag message into its English wording and the «quotes» it carries, guillemets dropped.
+
+    A quote written mostly in Arabic script gets ``lang="ar" dir="rtl"``, any other ``dir="auto"``.
+    The page isolates each quote and puts the guillemets inside it, so Arabic in the English sentence
+    neither reorders the words around it nor leaves a guillemet at the wrong end of a wrapped line.
+    """
+    parts: list[MessagePart] = []
+    pos = 0
+    for match in _QUOTE.finditer(message):
+        parts.append(MessagePart(message[pos:match.start()]))
+        quote = match.group(1)
+        arabic = len(_ARABIC_LETTER.findall(quote)) > len(_LATIN_LETTER.findall(quote))
+        parts.append(MessagePart(quote, "ar", "rtl") if arabic else MessagePart(quote, dir="auto"))
+        pos = match.end()
+    parts.append(MessagePart(message[pos:]))
+    return [p for p in parts if p.text]
+
+
 def _segments(report: Report, bead: Bead, side: Side) -> list[SegmentView]:
     texts = report.doc(side).texts
     return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])))) for i in bead.ids(side)]
@@ -89,7 +128,8 @@ def rows(report: Report) -> list[RowView]:
     out = []
     for n, bead in enumerate(report.beads):
         flags = sorted(bead.flags, key=lambda f: SEVERITY_ORDER[f.severity])
-        row = RowView(n, bead, _segments(report, bead, "en"), _segments(report, bead, "ar"), flags)
+        badges = [BadgeView(f, message_parts(f.message)) for f in flags]
+        row = RowView(n, bead, _segments(report, bead, "en"), _segments(report, bead, "ar"), badges)
         row.types = sorted({f.type for f in flags if f.severity != "info"})
         row.severity = flags[0].severity if flags else ""
         out.append(row)
