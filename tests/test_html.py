@@ -17,10 +17,13 @@ import pytest
 
 from align.model import Report
 from align.pipeline import Checker, CheckOptions
-from align.report.html import report_to_html
+from align.report.html import MessagePart, message_parts, report_to_html
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+# The text width of an A4 page in CSS pixels: 210 mm less the two 12 mm side margins of the report's @page.
+A4_TEXT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
+A4_POINTS = (595.28, 841.89)
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync"]
 
@@ -90,6 +93,30 @@ def test_the_lead_in_is_highlighted(reference: Report) -> None:
     page = report_to_html(reference)
     marks = re.findall(r'<mark class="ev ev-partial"[^>]*>([^<]*)</mark>', page)
     assert any(m.startswith("أكد الائتلاف الوطني") for m in marks)
+
+
+MESSAGES = [
+    ("Sentence only in English", [MessagePart("Sentence only in English")]),
+    ("Clause only in Arabic: «أكد الائتلاف الوطني»",
+     [MessagePart("Clause only in Arabic: "), MessagePart("أكد الائتلاف الوطني", "ar", "rtl")]),
+    ("«Microsoft» in the Arabic is not in the English",
+     [MessagePart("Microsoft", dir="auto"), MessagePart(" in the Arabic is not in the English")]),
+    ("Glossary: «Foreign Ministry» should be rendered «وزارة الخارجية»",
+     [MessagePart("Glossary: "), MessagePart("Foreign Ministry", dir="auto"), MessagePart(" should be rendered "),
+      MessagePart("وزارة الخارجية", "ar", "rtl")]),
+    ("Clause only in English: «held in Geneva (جنيف) on Tuesday»",
+     [MessagePart("Clause only in English: "), MessagePart("held in Geneva (جنيف) on Tuesday", dir="auto")]),
+]
+
+
+@pytest.mark.parametrize(("message", "parts"), MESSAGES)
+def test_quotes_are_cut_out_of_flag_messages(message: str, parts: list[MessagePart]) -> None:
+    assert message_parts(message) == parts
+
+
+def test_quoted_arabic_is_marked_right_to_left(reference: Report) -> None:
+    page = report_to_html(reference)
+    assert '<bdi class="quote" lang="ar" dir="rtl">«أكد الائتلاف الوطني' in page
 
 
 # --- in a real browser ---------------------------------------------------------------------------
@@ -199,6 +226,80 @@ def test_screenshot_artifact(browser: Any, reference_page: Path) -> None:
     target = ARTIFACTS / "reference-report.png"
     page.page.screenshot(path=str(target), full_page=True)
     assert target.stat().st_size > 20_000
+
+
+def print_page(browser: Any, path: Path) -> Page:
+    """The page laid out as for print, at the text width of an A4 page."""
+    page = Page(browser, path, width=A4_TEXT_WIDTH, height=1123)
+    page.page.emulate_media(media="print")
+    return page
+
+
+def test_print_keeps_english_and_arabic_side_by_side(browser: Any, reference_page: Path,
+                                                      reference: Report) -> None:
+    page = print_page(browser, reference_page)
+    cells = page.page.evaluate("""() => Array.from(document.querySelectorAll('tr[data-bead]')).map(row => {
+        const en = row.querySelector('td.en').getBoundingClientRect();
+        const ar = row.querySelector('td.ar').getBoundingClientRect();
+        return {en: [en.left, en.right, en.top], ar: [ar.left, ar.right, ar.top], width: ar.width,
+                breakInside: getComputedStyle(row).breakInside};
+    })""")
+    assert len(cells) == len(reference.beads)
+    for cell in cells:
+        assert cell["en"][2] == pytest.approx(cell["ar"][2], abs=1)
+        assert cell["en"][1] <= cell["ar"][0] + 1
+        assert cell["width"] > A4_TEXT_WIDTH / 4
+        assert cell["breakInside"] == "avoid"
+
+
+def test_print_hides_the_controls_and_nothing_overflows(browser: Any, reference_page: Path) -> None:
+    page = print_page(browser, reference_page)
+    shown = "sel => Array.from(document.querySelectorAll(sel)).filter(e => e.getClientRects().length > 0).length"
+    assert page.page.locator(".controls input").count() > 0
+    assert page.page.evaluate(shown, ".controls input, .controls .hint, svg.chart") == 0
+    overflowing = page.page.evaluate("""() => Array.from(document.querySelectorAll('table.beads td, td.flags .badge'))
+        .filter(e => e.scrollWidth > e.clientWidth + 1).map(e => e.outerHTML.slice(0, 80))""")
+    assert overflowing == []
+    assert page.page.evaluate("document.documentElement.scrollWidth") <= A4_TEXT_WIDTH
+
+
+def test_print_spells_out_each_severity(browser: Any, reference_page: Path, reference: Report) -> None:
+    page = print_page(browser, reference_page)
+    labels = page.page.evaluate("""() => Array.from(document.querySelectorAll('td.flags .badge .sev'))
+        .map(e => [e.textContent, e.getBoundingClientRect().width])""")
+    assert sorted(text for text, _ in labels) == sorted(f.severity for b in reference.beads for f in b.flags)
+    assert all(width > 20 for _, width in labels)
+
+
+def test_pdf_artifact_is_a4(browser: Any, reference_page: Path) -> None:
+    page = Page(browser, reference_page)
+    ARTIFACTS.mkdir(exist_ok=True)
+    target = ARTIFACTS / "reference-report.pdf"
+    page.page.pdf(path=str(target), prefer_css_page_size=True, print_background=True)  # the page size is the report's
+    pdf = target.read_bytes()
+    boxes = re.findall(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
+    assert pdf.startswith(b"%PDF-") and len(boxes) >= 2
+    for width, height in boxes:
+        assert (float(width), float(height)) == pytest.approx(A4_POINTS, abs=2)
+
+
+def test_quoted_arabic_is_isolated_in_badges(browser: Any, reference_page: Path) -> None:
+    page = Page(browser, reference_page)
+    quotes = page.page.evaluate("""() => Array.from(document.querySelectorAll('td.flags .quote[lang=ar]')).map(q => {
+        const style = getComputedStyle(q), text = q.firstChild, range = document.createRange();
+        range.setStart(text, 0); range.setEnd(text, 1);
+        const mark = range.getBoundingClientRect();
+        range.setStart(text, 1); range.setEnd(text, 2);
+        const letter = range.getBoundingClientRect();
+        const box = q.getBoundingClientRect(), badge = q.closest('.badge').getBoundingClientRect();
+        return {bidi: style.unicodeBidi, direction: style.direction, markLeft: mark.left, letterRight: letter.right,
+                inside: box.left >= badge.left && box.right <= badge.right};
+    })""")
+    assert quotes
+    for quote in quotes:
+        assert quote["bidi"] == "isolate" and quote["direction"] == "rtl"
+        assert quote["markLeft"] >= quote["letterRight"] - 1  # the opening « stands right of the first letter
+        assert quote["inside"]
 
 
 def test_batch_writes_an_index_linking_every_report(runner: Any, pairs_dir: Path, tmp_path: Path) -> None:
