@@ -9,6 +9,7 @@ from click.testing import CliRunner
 
 from align.checks.base import CheckContext
 from align.checks.numbers import NumberCheck
+from align.checks.partial import _spelled_out_acronym
 from align.clauses import clause_spans
 from align.cli import main
 from align.fingerprint import fingerprint, normalize_text, read_ignore_file
@@ -143,6 +144,26 @@ def test_an_added_lead_in_is_a_partial_on_the_side_that_has_it(checker_lines: Ch
     assert [(f.side, f.evidence[0].segment) for f in partials] == [("ar", 4)]
     evidence = partials[0].evidence[0]
     assert ar[4][evidence.start:evidence.end].startswith("وأكدت الهيئة الصحية")
+
+
+def test_a_dropped_phrase_with_no_clause_cut_is_found_as_a_passage(checker_lines: Checker) -> None:
+    en, ar = tico()
+    # English line 11 loses "currently undertaking annual influenza virology surveillance" and
+    # "virological and serological": the Arabic has no comma or connective around either.
+    en[11] = "The 100 general practices will be involved in the extended surveillance."
+    report = checker_lines.check_texts("\n".join(en), "\n".join(ar))
+    partials = [f for b in report.beads for f in b.flags if f.type == "partial"]
+    assert [(f.side, f.evidence[0].segment) for f in partials] == [("ar", 11)]
+    assert partials[0].message.startswith("Passage only in Arabic")
+    evidence = partials[0].evidence[0]
+    dropped = [(ar[11].index(a), ar[11].index(b) + len(b)) for a, b in (("الأمراض", "والأمصال"), ("تجري", "السنوي"))]
+    assert any(start <= evidence.start and evidence.end <= end for start, end in dropped)
+
+
+def test_a_spelled_out_acronym_explains_extra_length() -> None:
+    assert _spelled_out_acronym("يستخلص مركز البحوث والرصد التابع للكلية الملكية", "The RCGP RSC extracts data.")
+    assert not _spelled_out_acronym("أعلنت منظمة الصحة العالمية WHO", "The WHO announced it.")
+    assert not _spelled_out_acronym("قالت الوزارة", "The Ministry said.")
 
 
 def test_unrelated_statements_get_one_document_verdict(checker: Checker, pairs_dir: Path) -> None:
