@@ -3,7 +3,8 @@
     python benchmarks/sweep_checks.py benchmarks/work/checks-seed11 benchmarks/work/checks-seed12 \\
         -s PartialCheck.min_score=0.08,0.1 -s PartialCheck.length_weight=0.3,0.4
 
-Each ``-s CLASS.ATTR=v1,v2`` names a class attribute of a check in ``align.checks``. Every
+Each ``-s CLASS.ATTR=v1,v2`` names a class attribute of a check in ``align.checks``, or a field
+of ``AlignConfig`` (``-s AlignConfig.detach_gain=0.05,0.1``). Every
 combination is scored with ``score_checks.py``; each row prints partial, number and unmatched F1
 and the share of clean pairs flagged, per case folder.
 """
@@ -14,10 +15,12 @@ import argparse
 import itertools
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 
 import align.checks as checks_module
 from align.checks import DEFAULT_CHECKS
+from align.dp import AlignConfig
 from align.embed import CachedEncoder, USEEncoder
 from align.pipeline import Checker, CheckOptions
 from align.report.jsonfmt import report_to_json
@@ -40,7 +43,7 @@ def parse_grid(items: list[str]) -> dict[str, list[float]]:
     for item in items:
         name, values = item.split("=")
         cls, attr = name.split(".")
-        default = getattr(getattr(checks_module, cls), attr)
+        default = getattr(AlignConfig() if cls == "AlignConfig" else getattr(checks_module, cls), attr)
         grid[name] = [type(default)(v) for v in values.split(",")]
     return grid
 
@@ -54,7 +57,8 @@ def main() -> None:
     encoder = CachedEncoder(USEEncoder())
     for combo in itertools.product(*grid.values()) if grid else [()]:
         settings = dict(zip(grid, combo))
-        checker = Checker(encoder, CheckOptions(split="lines", checks=with_settings(settings)))
+        config = replace(AlignConfig(), **{k.split(".")[1]: v for k, v in settings.items() if k.startswith("AlignConfig.")})
+        checker = Checker(encoder, CheckOptions(split="lines", align=config, checks=with_settings(settings)))
         cells = []
         for folder in args.cases:
             with tempfile.TemporaryDirectory() as tmp:

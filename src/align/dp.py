@@ -41,6 +41,8 @@ class AlignConfig:
     length_power: float = 0.0  # run vectors weight each sentence by (characters ** length_power)
     detach_gain: float = 0.05  # second pass: an edge segment leaves a bead if the bead's real
     # similarity without it rises by this share of the spread; negative turns it off
+    detach_length: float = 0.4  # ... counting this weight times the removal's drop in
+    # |log(length ratio / usual ratio)| as a rise too
     pair_gaps: bool = True  # second pass: one lone segment on each side of a mid-document gap pair up
     attach_margin: float = 0.0  # second pass: an unmatched segment joins a neighbour bead if its
     # real similarity falls by at most this share of the spread; negative turns the pass off
@@ -68,7 +70,8 @@ class AlignConfig:
             ("detach", f"{self.detach_gain:g}"),
             ("attach", f"{self.attach_margin:g}"),
             ("gaps", "pair" if self.pair_gaps else "keep"),
-        ) + ((("lenpow", f"{self.length_power:g}"),) if self.length_power else ())
+        ) + ((("lenpow", f"{self.length_power:g}"),) if self.length_power else ()) \
+          + ((("detachlen", f"{self.detach_length:g}"),) if self.detach_length else ())
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import Literal
 
 Side = Literal["en", "ar"]
@@ -43,10 +44,15 @@ class Document:
     @property
     def texts(self) -> list[str]:
         """Segment texts by id; ids that hold no segment (blank lines) map to ``""``."""
+        return list(self.texts_by_id)
+
+    @cached_property
+    def texts_by_id(self) -> tuple[str, ...]:
+        # Checks look texts up per bead; rebuilding the list each time made a 2,000-line pair quadratic.
         out = [""] * self.size
         for seg in self.segments:
             out[seg.index] = seg.text
-        return out
+        return tuple(out)
 
 
 @dataclass(frozen=True)

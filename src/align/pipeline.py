@@ -112,7 +112,8 @@ class Checker:
         config = self.options.align
         if config.detach_gain >= 0:
             positions = detach_edges(positions, en_texts, ar_texts, self.encoder.encode,
-                                     gain=config.detach_gain * alignment.stats.spread)
+                                     gain=config.detach_gain * alignment.stats.spread,
+                                     length_weight=config.detach_length * alignment.stats.spread)
         if config.attach_margin >= 0:
             positions = attach_unmatched(
                 positions, en_texts, ar_texts, self.encoder.encode,

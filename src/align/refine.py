@@ -13,6 +13,7 @@ and without one segment (thresholds are fractions of the document's similarity s
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -97,12 +98,15 @@ def _without(bead: BeadPos, side: int, segment: int) -> tuple[tuple[int, ...], t
 
 
 def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str], embed: Embed,
-                 gain: float) -> list[BeadPos]:
+                 gain: float, length_weight: float = 0.0) -> list[BeadPos]:
     """Beads after splitting off an edge segment whose removal raises similarity by ``gain``.
 
     The first pass can absorb a deleted sentence into a neighbouring bead whose own similarity is
     low; embedding the bead without it shows the mismatch. The segment becomes unmatched and may
-    still join the bead on its other side in :func:`attach_unmatched`.
+    still join the bead on its other side in :func:`attach_unmatched`. With ``length_weight``, a
+    removal also earns that weight times how much closer it brings the bead's length ratio to
+    the document's usual one (in log terms): an absorbed sentence leaves one side too long, and
+    a short sentence barely moves the similarity of a long bead.
     """
     trials: list[tuple[int, int, int]] = []  # (bead, side, segment)
     for k, bead in enumerate(beads):
@@ -114,9 +118,12 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
     if not trials:
         return list(beads)
     sims = _similarities([_without(beads[k], side, seg) for k, side, seg in trials], en_texts, ar_texts, embed)
+    skew = _length_skew(beads, en_texts, ar_texts)
     best: dict[int, tuple[float, int, int, float]] = {}
     for (k, side, seg), sim in zip(trials, sims):
         rise = float(sim) - beads[k][2]
+        if length_weight:
+            rise += length_weight * (abs(skew(beads[k][:2])) - abs(skew(_without(beads[k], side, seg))))
         if rise >= gain and (k not in best or rise > best[k][0]):
             best[k] = (rise, side, seg, float(sim))
     out: list[BeadPos] = []
@@ -130,6 +137,20 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
         first = seg == _side(bead, side)[0]
         out += [single, (en, ar, sim)] if first else [(en, ar, sim), single]
     return out
+
+
+def _length_skew(beads: Sequence[BeadPos], en_texts: Sequence[str],
+                 ar_texts: Sequence[str]) -> Callable[[tuple[tuple[int, ...], tuple[int, ...]]], float]:
+    """log(Arabic/English characters of a bead / the document's median over aligned beads)."""
+    en_len = np.array([len(t) for t in en_texts] + [0])
+    ar_len = np.array([len(t) for t in ar_texts] + [0])
+
+    def ratio(bead: tuple[tuple[int, ...], tuple[int, ...]]) -> float:
+        return max(float(ar_len[list(bead[1])].sum()), 1.0) / max(float(en_len[list(bead[0])].sum()), 1.0)
+
+    aligned = [ratio(b[:2]) for b in beads if _aligned(b)]
+    usual = float(np.median(aligned)) if aligned else 1.0
+    return lambda bead: math.log(ratio(bead) / usual)
 
 
 def pair_lone_gaps(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str],

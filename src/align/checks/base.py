@@ -40,7 +40,7 @@ class CheckContext:
         return self.en if side == "en" else self.ar
 
     def texts(self, bead: Bead, side: Side) -> list[str]:
-        texts = self.doc(side).texts
+        texts = self.doc(side).texts_by_id
         return [texts[i] for i in bead.ids(side)]
 
     def whole(self, bead: Bead, side: Side) -> tuple[Evidence, ...]:

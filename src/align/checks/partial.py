@@ -40,14 +40,14 @@ class _Trial:
     window: bool = False  # a run of words rather than a clause
 
 
-def _clause_pieces(ids: tuple[int, ...], texts: list[str], side: Side) -> list[Piece]:
+def _clause_pieces(ids: tuple[int, ...], texts: list[str], side: Side, limit: int) -> list[Piece]:
     spans = [(i, s, e) for i, t in zip(ids, texts) for s, e in clause_spans(t, side)]
     if len(spans) < 2:
         return []
     # Single clauses, and two neighbouring clauses of one segment: a dropped piece rarely falls
     # exactly on one cut.
     pieces = spans + [(i, s, e2) for (i, s, _), (i2, _, e2) in pairwise(spans) if i == i2]
-    return pieces[:MAX_TRIALS]  # single clauses first; a long side does not get every pair
+    return pieces[:limit]  # single clauses first; a long side does not get every pair
 
 
 WINDOW_WORDS = (3, 5, 8, 12, 17)
@@ -82,7 +82,6 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
     return out
 
 
-MAX_TRIALS = 10
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]s?\b")
 
 
@@ -104,11 +103,12 @@ class PartialCheck(Check):
     min_score = 0.1
     length_weight = 0.4
     max_chars = 700  # longer bead sides (long merges) are not searched for clauses
+    max_trials = 10  # clause removals tried per bead side
     # Word windows: only on beads whose length ratio is off by this much (log scale, 0.25 is
     # about 1.28x), with a higher bar because there are many more of them, and a budget per document.
     window_skew = 0.25
-    window_min_score = 0.25
-    max_window_trials = 2000
+    window_min_score = 0.2
+    max_window_trials = 600
     # A bead that lost or gained a clause scores below a typical translation pair of its document,
     # or its length ratio is off the document's usual one; only such beads are searched, which
     # keeps most findings for a fraction of the work.
@@ -122,7 +122,7 @@ class PartialCheck(Check):
         usual = context.usual_length_ratio()
         suspects = [(k, b) for k, b in enumerate(context.beads) if self._suspect(b, context, usual)]
         trials = [t for k, b in suspects for side in SIDES if self._searchable(b, side, context)
-                  for t in _trials(k, b, side, context, _clause_pieces(b.ids(side), context.texts(b, side), side))]
+                  for t in _trials(k, b, side, context, _clause_pieces(b.ids(side), context.texts(b, side), side, self.max_trials))]
         best = self._best(trials, self.min_score, context, usual)
         best.update(self._best(self._window_trials(suspects, best, context, usual), self.window_min_score,
                                context, usual))
