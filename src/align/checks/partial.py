@@ -169,7 +169,7 @@ class PartialCheck(Check):
 
     def _flag(self, trial: _Trial, context: CheckContext) -> Flag:
         side = trial.side
-        text = context.doc(side).texts[trial.segment][trial.start:trial.end]
+        text = context.doc(side).texts_by_id[trial.segment][trial.start:trial.end]
         stripped = text.strip(" ،,؛;:")
         offset = trial.start + text.find(stripped)
         evidence = (Evidence(side, trial.segment, offset, offset + len(stripped), stripped),)
