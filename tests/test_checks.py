@@ -264,7 +264,7 @@ def test_name_check(en: str, ar: str, expected: list[tuple[str, str]]) -> None:
     bead, context = _bead_context(en, ar)
     flags = NameCheck().check_bead(bead, context)
     assert len(flags) == len(expected)
-    for flag, (severity, fragment) in zip(flags, expected):
+    for flag, (severity, fragment) in zip(flags, expected, strict=True):
         assert flag.severity == severity and fragment in flag.message
 
 
@@ -274,12 +274,12 @@ def test_glossary_terms(tmp_path: Path) -> None:
     path = tmp_path / "glossary.tsv"
     path.write_text("# term\tArabic\nSyrian Opposition Coalition\tالائتلاف الوطني السوري\n", encoding="utf-8")
     glossary = read_glossary(path)
-    bead, context = _bead_context("The Syrian Opposition Coalition said.", "قال الائتلاف السوري.", glossary=glossary)
-    (flag,) = NameCheck().check_bead(bead, context)
+    bead, context = _bead_context("The Syrian Opposition Coalition said.", "قال الائتلاف السوري.")
+    (flag,) = NameCheck(glossary=glossary).check_bead(bead, context)
     assert flag.severity == "warning" and "الائتلاف الوطني السوري" in flag.message
-    bead, context = _bead_context("The Syrian Opposition Coalition said.", "قال الائتلاف الوطني السوري.",
-                                  glossary=glossary)
-    assert NameCheck().check_bead(bead, context) == []
+    assert NameCheck().check_bead(bead, context) == []  # without the glossary, nothing to enforce
+    bead, context = _bead_context("The Syrian Opposition Coalition said.", "قال الائتلاف الوطني السوري.")
+    assert NameCheck(glossary=glossary).check_bead(bead, context) == []
     (tmp_path / "bad.tsv").write_text("no tab here\n", encoding="utf-8")
     with pytest.raises(Exception, match="bad.tsv:1"):
         read_glossary(tmp_path / "bad.tsv")
@@ -290,7 +290,8 @@ FORM_CASES = [  # (English, Arabic, expected (type, severity) list)
     ("Is it safe?", "إنه آمن.", [("punctuation", "info")]),
     ("He said (quietly) no.", "قال (بهدوء لا.", [("punctuation", "info")]),
     ("The vaccine is safe and effective.", "The vaccine is safe and effective.", [("untranslated", "warning")]),
-    ("The vaccine is safe and effective.", "The vaccine is safe, according to the study.", [("untranslated", "warning")]),
+    ("The vaccine is safe and effective.", "The vaccine is safe, according to the study.",
+     [("untranslated", "warning")]),
 ]
 
 

@@ -68,7 +68,7 @@ def test_check_json(runner: CliRunner, ref: tuple[Path, Path]) -> None:
     assert all(report["en"]) and all(report["ar"])
     assert_bead_invariants(report)
     # Offsets point into the file's text.
-    for side, path in zip(("en", "ar"), ref):
+    for side, path in zip(("en", "ar"), ref, strict=True):
         text = path.read_text(encoding="utf-8")
         for seg in report["segments"][side]:
             assert text[seg["start"]:seg["end"]] == report[side][seg["id"]]
@@ -87,7 +87,7 @@ def test_check_tsv(runner: CliRunner, ref: tuple[Path, Path]) -> None:
     assert all(len(r) == len(header) for r in body)
     json_report = json.loads(invoke(runner, "check", *ref, "--format", "json").stdout)
     assert len(body) == len(json_report["beads"])
-    for row, bead in zip(body, json_report["beads"]):
+    for row, bead in zip(body, json_report["beads"], strict=True):
         assert row[1] == ",".join(map(str, bead["en"]))
         assert row[2] == ",".join(map(str, bead["ar"]))
         assert row[3] == f"{len(bead['en'])}-{len(bead['ar'])}"

@@ -196,7 +196,8 @@ def test_st_empty_input(st_encoder: Encoder) -> None:
 
 @pytest.mark.slow
 def test_st_similar_sentences_are_closer(st_encoder: Encoder) -> None:
-    a, b, c = st_encoder.encode(["The cat sat on the mat.", "A cat was sitting on the mat.", "Parliament passed the budget."])
+    a, b, c = st_encoder.encode(["The cat sat on the mat.", "A cat was sitting on the mat.",
+                                 "Parliament passed the budget."])
     assert float(a @ b) > float(a @ c) + 0.2
 
 

@@ -9,9 +9,8 @@ import json
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -19,8 +18,12 @@ from align import __version__
 from align.errors import AlignError, EncoderError
 from align.segment import SPLIT_MODES
 
+if TYPE_CHECKING:  # imported lazily at run time, so that `align --help` stays fast
+    from align.model import Report
+    from align.pipeline import Checker
+    from align.report.html import IndexEntry
+
 F = TypeVar("F", bound=Callable[..., Any])
-PAIR_SUFFIXES = {".en.txt": "en", ".en.md": "en", ".ar.txt": "ar", ".ar.md": "ar"}
 
 
 class InputProblem(click.ClickException):
@@ -29,8 +32,14 @@ class InputProblem(click.ClickException):
     exit_code = 2
 
 
-def _fail(error: AlignError) -> InputProblem:
-    return InputProblem(str(error))
+class AlignGroup(click.Group):
+    """The one place where a library error raised by any command becomes ``Error: …``, exit 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except AlignError as exc:
+            raise InputProblem(str(exc)) from exc
 
 
 def check_options(func: F) -> F:
@@ -62,56 +71,37 @@ def check_options(func: F) -> F:
     return func
 
 
-FLAG_TYPES = ("unmatched", "partial", "number", "divergent", "name", "length", "punctuation", "untranslated",
-              "document")
-
-
 def _fail_types(value: str) -> frozenset[str]:
+    from align.checks import FLAG_TYPES
+
     types = frozenset(t.strip() for t in value.split(",") if t.strip())
     unknown = sorted(types - set(FLAG_TYPES))
     if unknown:
-        raise click.UsageError(f"--fail-on: unknown flag type {', '.join(unknown)}; choose from {', '.join(FLAG_TYPES)}")
+        raise click.UsageError(f"--fail-on: unknown flag type {', '.join(unknown)}; "
+                               f"choose from {', '.join(FLAG_TYPES)}")
     return types
 
 
-@dataclass
-class _Run:
-    encoder: str
-    split: str
-    source: str | None
-    max_merge: int
-    fail_on: str
-    ignore_file: str | None
-    glossary_file: str | None
+def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
+             glossary_file: str | None) -> Checker:
+    """A checker configured from the shared options; loads the encoder."""
+    from align.checks import DEFAULT_CHECKS, configure
+    from align.checks.names import read_glossary
+    from align.dp import AlignConfig
+    from align.embed import load_encoder
+    from align.fingerprint import read_ignore_file
+    from align.pipeline import Checker, CheckOptions
 
-    def __post_init__(self) -> None:
-        self.failing = _fail_types(self.fail_on)
-
-    def checker(self) -> Any:
-        from align.checks.names import read_glossary
-        from align.dp import AlignConfig
-        from align.embed import load_encoder
-        from align.fingerprint import read_ignore_file
-        from align.pipeline import Checker, CheckOptions
-
-        try:
-            ignore = read_ignore_file(self.ignore_file) if self.ignore_file else frozenset()
-            glossary = read_glossary(self.glossary_file) if self.glossary_file else ()
-            options = CheckOptions(split=self.split, source=self.source,  # type: ignore[arg-type]
-                                   align=AlignConfig(max_merge=self.max_merge), ignore=ignore, glossary=glossary)
-            return Checker(load_encoder(self.encoder), options)
-        except AlignError as exc:
-            raise _fail(exc) from exc
-
-    def fails(self, report: Any) -> bool:
-        """Whether ``report`` has a finding that ``--fail-on`` asked to fail on."""
-        if "document" in self.failing and report.document and not report.document.likely_translation:
-            return True
-        return any(f.type in self.failing and f.severity in ("error", "warning")
-                   for bead in report.beads for f in bead.flags)
+    ignore = read_ignore_file(ignore_file) if ignore_file else frozenset()
+    checks = DEFAULT_CHECKS
+    if glossary_file:
+        checks = configure(checks, {"name": {"glossary": read_glossary(glossary_file)}})
+    options = CheckOptions(split=split, source=source,  # type: ignore[arg-type]
+                           align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore)
+    return Checker(load_encoder(encoder), options)
 
 
-def _render(report: Any, fmt: str) -> str:
+def _render(report: Report, fmt: str) -> str:
     from align.report import FORMATS
 
     return str(FORMATS[fmt](report))
@@ -129,7 +119,7 @@ def _write(text: str, output: str | None) -> None:
         raise InputProblem(f"{path}: cannot write ({exc.strerror or exc})") from exc
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=AlignGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="align (muqabala)")
 def main() -> None:
     """muqabala: align an English and an Arabic version of a text and show where they differ."""
@@ -151,42 +141,15 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
     """
-    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file, glossary_file)
-    checker = run.checker()
-    try:
-        report = checker.check_files(english, arabic)
-    except AlignError as exc:
-        raise _fail(exc) from exc
+    failing = _fail_types(fail_on)
+    report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file).check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
         from align.report.html import report_to_html
 
         _write(report_to_html(report), html_path)
-    if run.fails(report):
+    if report.has_findings(failing):
         sys.exit(1)
-
-
-def find_pairs(folder: Path) -> tuple[dict[str, dict[str, Path]], list[str]]:
-    """Group ``NAME.en.txt``/``NAME.ar.txt`` (or ``.md``) files by NAME.
-
-    Returns complete pairs and a message for every file whose partner is missing.
-    """
-    found: dict[str, dict[str, Path]] = {}
-    for path in sorted(folder.iterdir()):
-        for suffix, side in PAIR_SUFFIXES.items():
-            if path.name.endswith(suffix) and path.is_file():
-                name = path.name[: -len(suffix)]
-                if side in found.setdefault(name, {}):
-                    raise InputProblem(f"{folder}: {name} has two {side} files ({found[name][side].name}, {path.name})")
-                found[name][side] = path
-    pairs = {name: sides for name, sides in found.items() if len(sides) == 2}
-    problems = []
-    for name, sides in found.items():
-        if len(sides) == 1:
-            have, path = next(iter(sides.items()))
-            want = "ar" if have == "en" else "en"
-            problems.append(f"{path.name}: no {want} partner ({name}.{want}.txt), skipped")
-    return pairs, problems
 
 
 @main.command()
@@ -204,63 +167,57 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
     """
+    from align.io import find_pairs
     from align.report import EXTENSIONS
 
-    src = Path(folder)
-    if not src.is_dir():
-        raise InputProblem(f"{src}: no such folder")
-    pairs, problems = find_pairs(src)
-    for problem in problems:
+    failing = _fail_types(fail_on)
+    found = find_pairs(folder)
+    for problem in found.problems:
         click.echo(f"warning: {problem}", err=True)
-    if not pairs:
-        raise InputProblem(f"{src}: no NAME.en.txt + NAME.ar.txt pairs found")
-    run = _Run(encoder, split, source, max_merge, fail_on, ignore_file, glossary_file)
-    checker = run.checker()
+    if not found.pairs:
+        raise InputProblem(f"{folder}: no NAME.en.txt + NAME.ar.txt pairs found")
+    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
     flagged: list[str] = []
-    index: list[dict[str, Any]] = []
-    for name, sides in pairs.items():
+    index: list[IndexEntry] = []
+    for pair in found.pairs:
         try:
-            report = checker.check_files(sides["en"], sides["ar"])
+            report = checker.check_files(pair.en, pair.ar)
         except AlignError as exc:
             if isinstance(exc, EncoderError):
-                raise _fail(exc) from exc
-            click.echo(f"error: {exc}", err=True)
+                raise
+            click.echo(f"error: {exc}", err=True)  # one bad pair does not stop the others
             failed += 1
             continue
-        _write(_render(report, fmt), str(out / f"{name}.{EXTENSIONS[fmt]}"))
+        _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
         if html_dir:
-            index.append(_write_html_page(report, name, Path(html_dir)))
-        if run.fails(report):
-            flagged.append(name)
+            index.append(_write_html_page(report, pair.name, Path(html_dir)))
+        if report.has_findings(failing):
+            flagged.append(pair.name)
     if html_dir and index:
         from align.report.html import index_to_html
 
         _write(index_to_html(index, str(checker.signature())), str(Path(html_dir) / "index.html"))
     elapsed = time.perf_counter() - started
-    done = len(pairs) - failed
-    click.echo(f"{done} of {len(pairs)} pairs checked in {elapsed:.1f}s; reports in {out}", err=True)
+    total = len(found.pairs)
+    click.echo(f"{total - failed} of {total} pairs checked in {elapsed:.1f}s; reports in {out}", err=True)
     if flagged:
-        click.echo(f"{len(flagged)} pairs with findings of type {', '.join(sorted(run.failing))}: "
+        click.echo(f"{len(flagged)} pairs with findings of type {', '.join(sorted(failing))}: "
                    f"{', '.join(flagged[:10])}{' …' if len(flagged) > 10 else ''}", err=True)
-    if failed or problems:
+    if failed or found.problems:
         sys.exit(2)
     if flagged:
         sys.exit(1)
 
 
-def _write_html_page(report: Any, name: str, folder: Path) -> dict[str, Any]:
+def _write_html_page(report: Report, name: str, folder: Path) -> IndexEntry:
     """Write NAME.html into ``folder``; return its row for the index page."""
-    from collections import Counter
-
-    from align.report.html import report_to_html
+    from align.report.html import index_entry, report_to_html
 
     _write(report_to_html(report), str(folder / f"{name}.html"))
-    counts = Counter(f.type for b in report.beads for f in b.flags if f.severity != "info")
-    likely = report.document.likely_translation if report.document else True
-    return {"name": name, "href": f"{name}.html", "likely": likely, "beads": len(report.beads), "counts": dict(counts)}
+    return index_entry(report, name, f"{name}.html")
 
 
 @main.command(name="eval")
@@ -275,10 +232,7 @@ def evaluate(gold_dir: str, reports_dir: str, fmt: str) -> None:
     for path in (gold_dir, reports_dir):
         if not Path(path).is_dir():
             raise InputProblem(f"{path}: no such folder")
-    try:
-        score, missing = evaluate_dirs(Path(gold_dir), Path(reports_dir))
-    except AlignError as exc:
-        raise _fail(exc) from exc
+    score, missing = evaluate_dirs(Path(gold_dir), Path(reports_dir))
     for name in missing:
         click.echo(f"warning: no report {name}.json; counted as an empty alignment", err=True)
     figures = score.as_dict()

@@ -23,6 +23,7 @@ band around it.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 
@@ -89,11 +90,29 @@ class DocStats:
         return max(self.best - self.random, 0.05)
 
 
+class PositionBead(NamedTuple):
+    """A bead as positions into the two aligned sequences (not segment ids), and its similarity.
+
+    The aligner and the second pass (:mod:`align.refine`) work on positions; the pipeline turns
+    them into :class:`align.model.Bead` over segment ids. ``score`` is 0.0 for a 1-0/0-1 bead and
+    for a candidate not yet embedded.
+    """
+
+    en: tuple[int, ...]
+    ar: tuple[int, ...]
+    score: float = 0.0
+
+    @property
+    def aligned(self) -> bool:
+        """Whether both sides are present."""
+        return bool(self.en and self.ar)
+
+
 @dataclass(frozen=True)
 class Alignment:
     """Beads as positions into the two input arrays, with the approximate similarity of each."""
 
-    beads: tuple[tuple[tuple[int, ...], tuple[int, ...], float], ...]
+    beads: tuple[PositionBead, ...]
     stats: DocStats
     theta: float
     skip: float
@@ -115,7 +134,7 @@ def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 400) -> DocStat
     sims = en[rows] @ ar[cols].T
     random = float(np.median(sims)) if sims.size > 1 else 0.0
     best = float(np.median(np.concatenate([best_en, best_ar])))
-    partners = tuple(zip(rows.tolist(), row_sims.argmax(axis=1).tolist()))
+    partners = tuple(zip(rows.tolist(), row_sims.argmax(axis=1).tolist(), strict=True))
     return DocStats(random=random, best=best, best_partners=partners)
 
 
@@ -366,7 +385,8 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
 
     Paragraph ids (non-decreasing ints, one per vector) keep beads inside paragraphs when both
     sides have them. Segment lengths (characters) weight sentences inside merged runs, the way an
-    encoder weighs a long sentence more than a short one in their concatenation. Returns every position of both sides exactly once, in order.
+    encoder weighs a long sentence more than a short one in their concatenation. Returns every
+    position of both sides exactly once, in order.
     """
     config = config or AlignConfig()
     n, m = len(en), len(ar)
@@ -374,8 +394,7 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
     ar_par = np.zeros(m, int) if ar_paragraphs is None else np.asarray(ar_paragraphs)
     if n == 0 or m == 0:
         stats = DocStats(0.0, 0.0)
-        lone: list[tuple[tuple[int, ...], tuple[int, ...], float]] = [((i,), (), 0.0) for i in range(n)]
-        lone += [((), (j,), 0.0) for j in range(m)]
+        lone = [PositionBead((i,), ()) for i in range(n)] + [PositionBead((), (j,)) for j in range(m)]
         return Alignment(tuple(lone), stats, 0.0, 0.0)
     en, ar = _unit_rows(en), _unit_rows(ar)
     stats = document_stats(en, ar)
@@ -386,10 +405,10 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
     aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, stats.spread,
                              _length_weights(en_lengths, config.length_power),
                              _length_weights(ar_lengths, config.length_power))
-    beads: list[tuple[tuple[int, ...], tuple[int, ...], float]] = []
+    beads: list[PositionBead] = []
     i = j = 0
     for a, b in aligner.run(lo, hi):
         sim = aligner.similarity(i, a, j, b) if a and b else 0.0
-        beads.append((tuple(range(i, i + a)), tuple(range(j, j + b)), sim))
+        beads.append(PositionBead(tuple(range(i, i + a)), tuple(range(j, j + b)), sim))
         i, j = i + a, j + b
     return Alignment(tuple(beads), stats, theta, skip)

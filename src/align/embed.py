@@ -174,7 +174,7 @@ class CachedEncoder:
             self._cache.clear()
         missing = [t for t in unique if t not in self._cache]
         if missing:
-            for text, vector in zip(missing, self.inner.encode(missing)):
+            for text, vector in zip(missing, self.inner.encode(missing), strict=True):
                 self._cache[text] = vector
         if not texts:
             return self.inner.encode([])

@@ -17,3 +17,7 @@ class EncoderError(AlignError):
 
 class GoldFormatError(AlignError):
     """A gold alignment file (``NAME.gold``) or a report given to ``eval`` is malformed."""
+
+
+class CheckError(AlignError):
+    """A check broke its contract (for example, returned flags for the wrong number of beads)."""

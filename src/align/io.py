@@ -2,17 +2,13 @@
 
 from __future__ import annotations
 
-import re
 import unicodedata
+from dataclasses import dataclass
 from pathlib import Path
 
 from align.errors import InputError
 from align.model import Side
-
-_ARABIC = re.compile(r"[\u0600-\u06FF\u0750-\u077F\u08A0-\u08FF\uFB50-\uFDFF\uFE70-\uFEFF]")
-_LATIN = re.compile(r"[A-Za-z\u00C0-\u024F]")
-_LETTER = re.compile(r"[^\W\d_]")
-LANGUAGE_NAMES = {"en": "English", "ar": "Arabic"}
+from align.text import LANGUAGE, other, script_shares
 
 
 def decode_bytes(data: bytes, path: str) -> str:
@@ -39,26 +35,18 @@ def _control_share(text: str) -> float:
     return controls / max(len(text), 1)
 
 
-def script_shares(text: str) -> tuple[float, float]:
-    """Shares of Arabic-script and Latin-script letters among all letters of ``text``."""
-    letters = len(_LETTER.findall(text))
-    if not letters:
-        return 0.0, 0.0
-    return len(_ARABIC.findall(text)) / letters, len(_LATIN.findall(text)) / letters
-
-
 def check_language(text: str, side: Side, path: str) -> None:
     """Raise :class:`InputError` unless ``text`` is mostly written in ``side``'s script."""
     arabic, latin = script_shares(text)
-    expected, other = (latin, arabic) if side == "en" else (arabic, latin)
+    expected, unexpected = (latin, arabic) if side == "en" else (arabic, latin)
     if expected >= 0.5:
         return
-    if other >= 0.5:
+    if unexpected >= 0.5:
         raise InputError(
-            f"{path}: expected {LANGUAGE_NAMES[side]} text but it looks like "
-            f"{LANGUAGE_NAMES['ar' if side == 'en' else 'en']}; are the two files swapped?"
+            f"{path}: expected {LANGUAGE[side]} text but it looks like "
+            f"{LANGUAGE[other(side)]}; are the two files swapped?"
         )
-    raise InputError(f"{path}: expected {LANGUAGE_NAMES[side]} text but it is in neither English nor Arabic")
+    raise InputError(f"{path}: expected {LANGUAGE[side]} text but it is in neither English nor Arabic")
 
 
 def read_user_lines(path: str | Path, what: str) -> list[str]:
@@ -93,3 +81,49 @@ def read_document_text(path: str | Path, side: Side) -> str:
         raise InputError(f"{p}: the file is empty")
     check_language(text, side, str(p))
     return text.replace("\r\n", "\n").replace("\r", "\n")
+
+
+PAIR_SUFFIXES: dict[str, Side] = {".en.txt": "en", ".en.md": "en", ".ar.txt": "ar", ".ar.md": "ar"}
+
+
+@dataclass(frozen=True)
+class DocumentPair:
+    """The English and Arabic files of one document in a folder of pairs."""
+
+    name: str
+    en: Path
+    ar: Path
+
+
+@dataclass(frozen=True)
+class PairFolder:
+    """The complete pairs of a folder, and a message for every file whose partner is missing."""
+
+    pairs: tuple[DocumentPair, ...]
+    problems: tuple[str, ...]
+
+
+def find_pairs(folder: str | Path) -> PairFolder:
+    """Group ``NAME.en.txt``/``NAME.ar.txt`` (or ``.md``) files of ``folder`` by NAME.
+
+    Raises :class:`InputError` when ``folder`` is not a folder or one NAME has two files of a side.
+    """
+    root = Path(folder)
+    if not root.is_dir():
+        raise InputError(f"{root}: no such folder")
+    found: dict[str, dict[Side, Path]] = {}
+    for path in sorted(root.iterdir()):
+        for suffix, side in PAIR_SUFFIXES.items():
+            if path.name.endswith(suffix) and path.is_file():
+                name = path.name[: -len(suffix)]
+                if side in found.setdefault(name, {}):
+                    raise InputError(f"{root}: {name} has two {side} files ({found[name][side].name}, {path.name})")
+                found[name][side] = path
+    pairs = tuple(DocumentPair(name, sides["en"], sides["ar"]) for name, sides in found.items() if len(sides) == 2)
+    problems = []
+    for name, sides in found.items():
+        if len(sides) == 1:
+            have, path = next(iter(sides.items()))
+            want = other(have)
+            problems.append(f"{path.name}: no {want} partner ({name}.{want}.txt), skipped")
+    return PairFolder(pairs, tuple(problems))

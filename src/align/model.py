@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import cached_property
 from typing import Literal
 
@@ -54,6 +55,13 @@ class Document:
             out[seg.index] = seg.text
         return tuple(out)
 
+    def aligned_share(self, beads: Sequence[Bead]) -> float:
+        """Share of this document's characters that sit in beads with both sides present."""
+        lengths = {s.index: len(s.text) for s in self.segments}
+        total = sum(lengths.values())
+        aligned = sum(lengths[i] for b in beads if b.en and b.ar for i in b.ids(self.side))
+        return aligned / total if total else 0.0
+
 
 @dataclass(frozen=True)
 class Evidence:
@@ -101,16 +109,24 @@ class Bead:
 
 @dataclass(frozen=True)
 class Signature:
-    """Everything needed to reproduce a result, printed like sacrebleu's signatures."""
+    """Everything needed to reproduce a result, printed like sacrebleu's signatures.
+
+    ``params`` are the aligner's settings and the run's own (``source``, ``ignore``); ``checks``
+    names every check that ran with all its settings, so two configurations that can give
+    different results never print the same signature.
+    """
 
     version: str
     encoder: str
     split: str
     params: tuple[tuple[str, str], ...] = ()
+    checks: tuple[str, ...] = ()
 
     def __str__(self) -> str:
         parts = [f"muqabala:{self.version}", f"encoder:{self.encoder}", f"split:{self.split}"]
         parts += [f"{k}:{v}" for k, v in self.params]
+        if self.checks:
+            parts.append("checks:" + ",".join(self.checks))
         return "|".join(parts)
 
 
@@ -141,6 +157,17 @@ class DocumentVerdict:
 
 
 @dataclass(frozen=True)
+class AlignmentStats:
+    """How the aligner saw the pair: the document's similarity scale and the costs derived from it."""
+
+    ignored_flags: int  # flags left out because the reviewer's ignore file lists them
+    random_similarity: float  # median cosine of unrelated segment pairs
+    best_similarity: float  # median cosine of each segment with its best partner
+    pair_threshold: float  # the similarity above which a 1-1 bead beats two unmatched segments
+    skip_cost: float  # what leaving one segment unmatched costs
+
+
+@dataclass(frozen=True)
 class Report:
     """The result of checking one pair."""
 
@@ -148,8 +175,15 @@ class Report:
     en: Document
     ar: Document
     beads: tuple[Bead, ...]
-    stats: dict[str, float] = field(default_factory=dict)
+    stats: AlignmentStats | None = None
     document: DocumentVerdict | None = None
 
     def doc(self, side: Side) -> Document:
         return self.en if side == "en" else self.ar
+
+    def has_findings(self, types: frozenset[str]) -> bool:
+        """Whether a finding of one of ``types`` (error or warning; ``document``: the verdict that
+        the files are not translations) is reported: the rule behind ``--fail-on``."""
+        if "document" in types and self.document and not self.document.likely_translation:
+            return True
+        return any(f.type in types and f.severity in ("error", "warning") for bead in self.beads for f in bead.flags)

@@ -16,8 +16,7 @@ import re
 from dataclasses import dataclass
 
 from align.model import Side
-
-_DIGITS = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+from align.text import DIGITS_TO_ASCII
 
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
 AR_SCALES = {
@@ -100,7 +99,7 @@ class NumberMention:
 
 def _parse_digits(raw: str) -> float | None:
     """Value of a digit string with thousands/decimal separators; None if it is not one number."""
-    text = raw.translate(_DIGITS).replace("٬", ",").replace("٫", ".").replace(":", ".").replace("،", ".")
+    text = raw.translate(DIGITS_TO_ASCII).replace("٬", ",").replace("٫", ".").replace(":", ".").replace("،", ".")
     if "," in text and "." in text:
         text = text.replace(",", "")
     elif "," in text:

@@ -9,6 +9,9 @@ and without one segment (thresholds are fractions of the document's similarity s
 * :func:`attach_unmatched`: an unmatched segment joins the bead before or after it when the
   bead's similarity does not fall (the missing piece of a merge keeps it level or raises it);
 * :func:`pair_lone_gaps`: one English-only and one Arabic-only segment in the same gap pair up.
+
+:func:`refine` runs them in that order, as the configuration asks, after rescoring merged beads
+with the real encoder.
 """
 
 from __future__ import annotations
@@ -19,10 +22,11 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from align.dp import AlignConfig, Alignment, PositionBead, has_paragraphs
 from align.embed import paired_similarities
 
-BeadPos = tuple[tuple[int, ...], tuple[int, ...], float]
 Embed = Callable[[Sequence[str]], np.ndarray]
+SamePlace = Callable[[PositionBead, PositionBead], bool]  # may this leftover join that bead?
 
 
 @dataclass(frozen=True)
@@ -32,35 +36,82 @@ class Attachment:
     score: float  # similarity of the joined bead
 
 
-def _similarities(beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]], en_texts: Sequence[str],
-                  ar_texts: Sequence[str], embed: Embed) -> np.ndarray:
+def refine(alignment: Alignment, en_texts: Sequence[str], ar_texts: Sequence[str], en_paragraphs: np.ndarray,
+           ar_paragraphs: np.ndarray, config: AlignConfig, embed: Embed) -> list[PositionBead]:
+    """The first pass's beads rescored with real embeddings, then detached, attached and paired.
+
+    ``en_texts``/``ar_texts`` and the paragraph ids are indexed by position, like the beads.
+    """
+    spread = alignment.stats.spread
+    beads = true_scores(alignment.beads, en_texts, ar_texts, embed)
+    if config.detach_gain >= 0:
+        beads = detach_edges(beads, en_texts, ar_texts, embed, gain=config.detach_gain * spread,
+                             length_weight=config.detach_length * spread)
+    if config.attach_margin >= 0:
+        beads = attach_unmatched(beads, en_texts, ar_texts, embed, margin=config.attach_margin * spread,
+                                 allowed=config.allows, same_paragraph=paragraph_rule(en_paragraphs, ar_paragraphs))
+    if config.pair_gaps:
+        beads = pair_lone_gaps(beads, en_texts, ar_texts, embed)
+    return beads
+
+
+def true_scores(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
+                embed: Embed) -> list[PositionBead]:
+    """Beads whose merges are scored by embedding their joined text.
+
+    The aligner scored merges with summed sentence vectors; a reported score embeds the joined
+    text itself, so it means the same thing for every bead size.
+    """
+    merged = [k for k, b in enumerate(beads) if b.aligned and len(b.en) + len(b.ar) > 2]
+    sims = _similarities([beads[k] for k in merged], en_texts, ar_texts, embed)
+    out = list(beads)
+    for k, sim in zip(merged, sims, strict=True):
+        out[k] = beads[k]._replace(score=float(sim))
+    return out
+
+
+def paragraph_rule(en_paragraphs: np.ndarray, ar_paragraphs: np.ndarray) -> SamePlace:
+    """Whether a leftover segment may join a bead: same paragraph, when both sides have them."""
+    if not (has_paragraphs(en_paragraphs) and has_paragraphs(ar_paragraphs)):
+        return lambda bead, single: True
+
+    def same(bead: PositionBead, single: PositionBead) -> bool:
+        if single.en:
+            return bool(en_paragraphs[single.en[0]] == en_paragraphs[bead.en[0]])
+        return bool(ar_paragraphs[single.ar[0]] == ar_paragraphs[bead.ar[0]])
+
+    return same
+
+
+def _similarities(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
+                  embed: Embed) -> np.ndarray:
     """Real similarity of each bead's joined English and joined Arabic text."""
-    return paired_similarities(embed, [" ".join(en_texts[i] for i in e) for e, _ in beads],
-                               [" ".join(ar_texts[j] for j in a) for _, a in beads])
+    return paired_similarities(embed, [" ".join(en_texts[i] for i in b.en) for b in beads],
+                               [" ".join(ar_texts[j] for j in b.ar) for b in beads])
 
 
-def _joined(bead: BeadPos, single: BeadPos) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    return tuple(sorted(bead[0] + single[0])), tuple(sorted(bead[1] + single[1]))
+def _joined(bead: PositionBead, single: PositionBead) -> PositionBead:
+    """The candidate bead ``bead`` + ``single`` (not yet scored)."""
+    return PositionBead(tuple(sorted(bead.en + single.en)), tuple(sorted(bead.ar + single.ar)))
 
 
-def _candidates(beads: list[BeadPos], allowed: Callable[[int, int], bool],
-                same_paragraph: Callable[[BeadPos, BeadPos], bool]) -> list[tuple[int, int]]:
+def _candidates(beads: list[PositionBead], allowed: Callable[[int, int], bool],
+                same_paragraph: SamePlace) -> list[tuple[int, int]]:
     pairs = []
     for k, single in enumerate(beads):
-        if _aligned(single):
+        if single.aligned:
             continue
         for t in (k - 1, k + 1):
-            if 0 <= t < len(beads) and _aligned(beads[t]) and same_paragraph(beads[t], single):
-                en, ar = _joined(beads[t], single)
-                if allowed(len(en), len(ar)):
+            if 0 <= t < len(beads) and beads[t].aligned and same_paragraph(beads[t], single):
+                joined = _joined(beads[t], single)
+                if allowed(len(joined.en), len(joined.ar)):
                     pairs.append((k, t))
     return pairs
 
 
-def attach_unmatched(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str], embed: Embed,
-                     margin: float, allowed: Callable[[int, int], bool],
-                     same_paragraph: Callable[[BeadPos, BeadPos], bool] = lambda a, b: True,
-                     rounds: int = 8) -> list[BeadPos]:
+def attach_unmatched(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
+                     embed: Embed, margin: float, allowed: Callable[[int, int], bool],
+                     same_paragraph: SamePlace = lambda a, b: True, rounds: int = 8) -> list[PositionBead]:
     """Beads (positions into the text lists) after attaching unmatched segments where they fit."""
     current = list(beads)
     for _ in range(rounds):
@@ -68,37 +119,37 @@ def attach_unmatched(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts
         if not pairs:
             break
         sims = _similarities([_joined(current[t], current[k]) for k, t in pairs], en_texts, ar_texts, embed)
-        options = [Attachment(k, t, float(s)) for (k, t), s in zip(pairs, sims)
-                   if s >= current[t][2] - margin]
+        options = [Attachment(k, t, float(s)) for (k, t), s in zip(pairs, sims, strict=True)
+                   if s >= current[t].score - margin]
         if not options:
             break
         # Best gain first; a bead changes at most once a round, so every gain was measured on
         # the bead as it stands.
-        options.sort(key=lambda o: (o.score - current[o.target][2], -o.single), reverse=True)
+        options.sort(key=lambda o: (o.score - current[o.target].score, -o.single), reverse=True)
         touched: set[int] = set()
         removed: set[int] = set()
         for o in options:
             if o.single in touched or o.target in touched:
                 continue
-            en, ar = _joined(current[o.target], current[o.single])
-            current[o.target] = (en, ar, o.score)
+            current[o.target] = _joined(current[o.target], current[o.single])._replace(score=o.score)
             touched.update((o.single, o.target))
             removed.add(o.single)
         current = [b for k, b in enumerate(current) if k not in removed]
     return current
 
 
-def _side(bead: BeadPos, side: int) -> tuple[int, ...]:
-    return bead[0] if side == 0 else bead[1]
+def _side(bead: PositionBead, side: int) -> tuple[int, ...]:
+    return bead.en if side == 0 else bead.ar
 
 
-def _without(bead: BeadPos, side: int, segment: int) -> tuple[tuple[int, ...], tuple[int, ...]]:
+def _without(bead: PositionBead, side: int, segment: int) -> PositionBead:
+    """``bead`` less one segment of ``side`` (0 English, 1 Arabic), not yet scored."""
     kept = tuple(x for x in _side(bead, side) if x != segment)
-    return (kept, bead[1]) if side == 0 else (bead[0], kept)
+    return PositionBead(kept, bead.ar) if side == 0 else PositionBead(bead.en, kept)
 
 
-def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str], embed: Embed,
-                 gain: float, length_weight: float = 0.0) -> list[BeadPos]:
+def detach_edges(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str], embed: Embed,
+                 gain: float, length_weight: float = 0.0) -> list[PositionBead]:
     """Beads after splitting off an edge segment whose removal raises similarity by ``gain``.
 
     The first pass can absorb a deleted sentence into a neighbouring bead whose own similarity is
@@ -110,7 +161,7 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
     """
     trials: list[tuple[int, int, int]] = []  # (bead, side, segment)
     for k, bead in enumerate(beads):
-        if _aligned(bead):
+        if bead.aligned:
             for side in (0, 1):
                 ids = _side(bead, side)
                 if len(ids) > 1:
@@ -120,41 +171,41 @@ def detach_edges(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Se
     sims = _similarities([_without(beads[k], side, seg) for k, side, seg in trials], en_texts, ar_texts, embed)
     skew = _length_skew(beads, en_texts, ar_texts)
     best: dict[int, tuple[float, int, int, float]] = {}
-    for (k, side, seg), sim in zip(trials, sims):
-        rise = float(sim) - beads[k][2]
+    for (k, side, seg), sim in zip(trials, sims, strict=True):
+        rise = float(sim) - beads[k].score
         if length_weight:
-            rise += length_weight * (abs(skew(beads[k][:2])) - abs(skew(_without(beads[k], side, seg))))
+            rise += length_weight * (abs(skew(beads[k])) - abs(skew(_without(beads[k], side, seg))))
         if rise >= gain and (k not in best or rise > best[k][0]):
             best[k] = (rise, side, seg, float(sim))
-    out: list[BeadPos] = []
+    out: list[PositionBead] = []
     for k, bead in enumerate(beads):
         if k not in best:
             out.append(bead)
             continue
         _, side, seg, sim = best[k]
-        en, ar = _without(bead, side, seg)
-        single: BeadPos = ((seg,), (), 0.0) if side == 0 else ((), (seg,), 0.0)
+        kept = _without(bead, side, seg)._replace(score=sim)
+        single = PositionBead((seg,), ()) if side == 0 else PositionBead((), (seg,))
         first = seg == _side(bead, side)[0]
-        out += [single, (en, ar, sim)] if first else [(en, ar, sim), single]
+        out += [single, kept] if first else [kept, single]
     return out
 
 
-def _length_skew(beads: Sequence[BeadPos], en_texts: Sequence[str],
-                 ar_texts: Sequence[str]) -> Callable[[tuple[tuple[int, ...], tuple[int, ...]]], float]:
+def _length_skew(beads: Sequence[PositionBead], en_texts: Sequence[str],
+                 ar_texts: Sequence[str]) -> Callable[[PositionBead], float]:
     """log(Arabic/English characters of a bead / the document's median over aligned beads)."""
     en_len = np.array([len(t) for t in en_texts] + [0])
     ar_len = np.array([len(t) for t in ar_texts] + [0])
 
-    def ratio(bead: tuple[tuple[int, ...], tuple[int, ...]]) -> float:
-        return max(float(ar_len[list(bead[1])].sum()), 1.0) / max(float(en_len[list(bead[0])].sum()), 1.0)
+    def ratio(bead: PositionBead) -> float:
+        return max(float(ar_len[list(bead.ar)].sum()), 1.0) / max(float(en_len[list(bead.en)].sum()), 1.0)
 
-    aligned = [ratio(b[:2]) for b in beads if _aligned(b)]
+    aligned = [ratio(b) for b in beads if b.aligned]
     usual = float(np.median(aligned)) if aligned else 1.0
     return lambda bead: math.log(ratio(bead) / usual)
 
 
-def pair_lone_gaps(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: Sequence[str],
-                   embed: Embed) -> list[BeadPos]:
+def pair_lone_gaps(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
+                   embed: Embed) -> list[PositionBead]:
     """Pair one English-only and one Arabic-only segment that fill the same gap alone.
 
     Between two aligned beads (or an aligned bead and the document's edge), a single sentence
@@ -165,16 +216,16 @@ def pair_lone_gaps(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: 
     k = 0
     while k + 1 < len(beads):
         first, second = beads[k], beads[k + 1]
-        bounded = (k == 0 or _aligned(beads[k - 1])) and (k + 2 >= len(beads) or _aligned(beads[k + 2]))
-        if bounded and _lone(first) and _lone(second) and bool(first[0]) != bool(second[0]):
+        bounded = (k == 0 or beads[k - 1].aligned) and (k + 2 >= len(beads) or beads[k + 2].aligned)
+        if bounded and _lone(first) and _lone(second) and bool(first.en) != bool(second.en):
             starts.append(k)
             k += 2
         else:
             k += 1
-    merged = [(beads[k][0] or beads[k + 1][0], beads[k][1] or beads[k + 1][1]) for k in starts]
+    merged = [PositionBead(beads[k].en or beads[k + 1].en, beads[k].ar or beads[k + 1].ar) for k in starts]
     sims = _similarities(merged, en_texts, ar_texts, embed)
-    replaced = {k: (en, ar, float(sim)) for k, (en, ar), sim in zip(starts, merged, sims)}
-    out: list[BeadPos] = []
+    replaced = {k: bead._replace(score=float(sim)) for k, bead, sim in zip(starts, merged, sims, strict=True)}
+    out: list[PositionBead] = []
     k = 0
     while k < len(beads):
         if k in replaced:
@@ -186,9 +237,5 @@ def pair_lone_gaps(beads: Sequence[BeadPos], en_texts: Sequence[str], ar_texts: 
     return out
 
 
-def _aligned(bead: BeadPos) -> bool:
-    return bool(bead[0] and bead[1])
-
-
-def _lone(bead: BeadPos) -> bool:
-    return len(bead[0]) + len(bead[1]) == 1
+def _lone(bead: PositionBead) -> bool:
+    return len(bead.en) + len(bead.ar) == 1

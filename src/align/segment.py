@@ -15,13 +15,22 @@ import re
 from collections.abc import Iterator
 
 from align.model import Document, Segment, Side
+from align.text import ARABIC_LETTER
 
 SPLIT_MODES = ("auto", "paragraphs", "lines")
 SPLITTER_VERSION = "rules-1"
 
 # Words that end with a period but rarely end a sentence. Lower-cased, without the period.
 _EN_ABBREVIATIONS = frozenset(
-    ["mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "rev", "gen", "col", "lt", "capt", "cmdr", "sgt", "gov", "sen", "rep", "hon", "pres", "messrs", "mme", "mlle", "amb", "adm", "maj", "cpl", "pvt", "supt", "insp", "det", "vs", "v", "cf", "al", "approx", "dept", "est", "fig", "figs", "vol", "vols", "pp", "ch", "chap", "sec", "art", "para", "no", "nos", "op", "inc", "ltd", "co", "corp", "bros", "llc", "plc", "univ", "assn", "assoc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "e.g", "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c"]
+    [
+        "mr", "mrs", "ms", "dr", "prof", "sr", "jr", "st", "mt", "ft", "rev", "gen", "col", "lt", "capt",
+        "cmdr", "sgt", "gov", "sen", "rep", "hon", "pres", "messrs", "mme", "mlle", "amb", "adm", "maj", "cpl",
+        "pvt", "supt", "insp", "det", "vs", "v", "cf", "al", "approx", "dept", "est", "fig", "figs", "vol",
+        "vols", "pp", "ch", "chap", "sec", "art", "para", "no", "nos", "op", "inc", "ltd", "co", "corp", "bros",
+        "llc", "plc", "univ", "assn", "assoc", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept",
+        "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "e.g",
+        "i.e", "a.m", "p.m", "u.s", "u.k", "u.n", "u.s.a", "e.u", "d.c",
+    ]
 )
 # "No. 5" is an abbreviation, "said no. The" is not: these only count before a digit.
 _EN_ABBREVIATIONS_BEFORE_DIGIT = frozenset({"no", "nos", "art", "sec", "fig", "figs", "vol", "pp", "ch", "para", "op"})
@@ -32,7 +41,6 @@ _OPENERS = "\"'“‘«([{‹"
 _EN_END = re.compile(r"(?:[.!?…]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _AR_END = re.compile(r"(?:[.!?؟؛…]+|[!?؟]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
-_ARABIC_LETTER = re.compile(r"[\u0621-\u064A\u0671-\u06D3\u06FA-\u06FF]")
 _SPACE = re.compile(r"\s+")
 
 
@@ -82,7 +90,7 @@ def _is_arabic_boundary(text: str, start: int, end: int) -> bool:
         m = _WORD_BEFORE.search(text, 0, start)
         word = m.group(1) if m else ""
         # A lone Arabic letter before the period is an abbreviation such as "د." (Dr.).
-        if len(word) == 1 and _ARABIC_LETTER.match(word):
+        if len(word) == 1 and ARABIC_LETTER.match(word):
             return False
         # An English abbreviation inside Arabic text ("U.S.", "Dr.") or a lower-case continuation.
         if _is_english_abbreviation(word) or (nxt.isascii() and nxt.islower()):

@@ -1,20 +1,24 @@
-"""Stage 4: checks that turn an alignment into findings. Each check is one small object."""
+"""Stage 4: checks that turn an alignment into findings. Each check is one small configured object."""
 
-from align.checks.base import Check, CheckContext, run_checks
+from align.checks.base import BeadCheck, Check, CheckContext
 from align.checks.divergent import DivergentCheck
 from align.checks.form import LengthCheck, PunctuationCheck, UntranslatedCheck
 from align.checks.names import NameCheck
 from align.checks.numbers import NumberCheck
 from align.checks.partial import PartialCheck
+from align.checks.runner import configure, run_checks
 from align.checks.unmatched import UnmatchedCheck
 
-DEFAULT_CHECKS: tuple[type[Check], ...] = (
-    UnmatchedCheck, PartialCheck, NumberCheck, DivergentCheck, NameCheck, LengthCheck, PunctuationCheck,
-    UntranslatedCheck,
+# Checks are frozen, so one default instance of each is safely shared by every run.
+DEFAULT_CHECKS: tuple[Check, ...] = (
+    UnmatchedCheck(), PartialCheck(), NumberCheck(), DivergentCheck(), NameCheck(), LengthCheck(),
+    PunctuationCheck(), UntranslatedCheck(),
 )
-CHECKS_BY_TYPE: dict[str, type[Check]] = {c.type: c for c in DEFAULT_CHECKS}
+# Flag types a run can report: one per check, and the document verdict.
+FLAG_TYPES: tuple[str, ...] = tuple(c.type for c in DEFAULT_CHECKS) + ("document",)
 
 __all__ = [
-    "CHECKS_BY_TYPE", "DEFAULT_CHECKS", "Check", "CheckContext", "DivergentCheck", "LengthCheck", "NameCheck",
-    "NumberCheck", "PartialCheck", "PunctuationCheck", "UnmatchedCheck", "UntranslatedCheck", "run_checks",
+    "DEFAULT_CHECKS", "FLAG_TYPES", "BeadCheck", "Check", "CheckContext", "DivergentCheck", "LengthCheck",
+    "NameCheck", "NumberCheck", "PartialCheck", "PunctuationCheck", "UnmatchedCheck", "UntranslatedCheck",
+    "configure", "run_checks",
 ]

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import hashlib
+from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields
+from typing import ClassVar
 
 import numpy as np
 
 from align.model import Bead, Document, Evidence, Flag, GlossaryEntry, Side
+from align.text import LANGUAGE, other
 
-LANGUAGE = {"en": "English", "ar": "Arabic"}
 Embed = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -26,7 +29,9 @@ class CheckContext:
     random: float = 0.0
     best: float = 1.0
     embed: Embed | None = None
-    glossary: tuple[GlossaryEntry, ...] = ()
+    # Relative similarity under which the divergent check reports a bead (None: it does not run).
+    # Other checks leave such beads to it; its owner is the configured DivergentCheck.
+    divergent_below: float | None = None
 
     @property
     def spread(self) -> float:
@@ -45,7 +50,8 @@ class CheckContext:
 
     def whole(self, bead: Bead, side: Side) -> tuple[Evidence, ...]:
         """Evidence spanning every segment of the bead's ``side``."""
-        return tuple(Evidence(side, i, 0, len(t), t) for i, t in zip(bead.ids(side), self.texts(bead, side)))
+        texts = self.texts(bead, side)
+        return tuple(Evidence(side, i, 0, len(t), t) for i, t in zip(bead.ids(side), texts, strict=True))
 
     def length_ratio(self, bead: Bead) -> float:
         """Arabic characters per English character in ``bead``."""
@@ -61,33 +67,56 @@ class CheckContext:
         return " ".join(self.texts(bead, side))
 
 
-class Check:
-    """A check looks at one bead at a time; override :meth:`check_bead`.
+class Check(ABC):
+    """One family of findings. A check is a frozen dataclass: its fields are its settings.
 
-    A check that needs the whole document at once overrides :meth:`run`.
+    Subclasses set ``type`` (the flag type they produce, never empty) and implement :meth:`run`,
+    or derive from :class:`BeadCheck` and implement :meth:`BeadCheck.check_bead`. The signature
+    of a run is built from :meth:`settings`, so a setting the signature does not name cannot
+    change a result.
     """
 
-    type: str = ""
+    type: ClassVar[str] = ""
 
+    def __post_init__(self) -> None:
+        if not self.type:
+            raise TypeError(f"{type(self).__name__} must set a non-empty 'type'")
+
+    @abstractmethod
+    def run(self, context: CheckContext) -> list[list[Flag]]:
+        """Flags for every bead of ``context``: one list per bead, in bead order."""
+
+    def settings(self) -> tuple[tuple[str, str], ...]:
+        """``(name, value)`` for every field of this check, as the signature prints them."""
+        return tuple((f.name, _setting_text(getattr(self, f.name))) for f in fields(self))  # type: ignore[arg-type]
+
+    def signature(self) -> str:
+        """``type`` with its settings: ``partial[min_score=0.1;length_weight=0.4]``."""
+        settings = ";".join(f"{name}={value}" for name, value in self.settings())
+        return f"{self.type}[{settings}]" if settings else self.type
+
+
+class BeadCheck(Check):
+    """A check that looks at one bead at a time."""
+
+    @abstractmethod
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
-        raise NotImplementedError
+        """The flags of one bead."""
 
     def run(self, context: CheckContext) -> list[list[Flag]]:
-        """Flags for every bead of ``context``, in bead order."""
         return [self.check_bead(bead, context) for bead in context.beads]
 
 
-def run_checks(checks: Sequence[Check], context: CheckContext) -> tuple[Bead, ...]:
-    """The beads of ``context`` with the flags of every check attached, in check order."""
-    found: list[list[Flag]] = [list(bead.flags) for bead in context.beads]
-    for check in checks:
-        for flags, new in zip(found, check.run(context)):
-            flags.extend(new)
-    return tuple(replace(bead, flags=tuple(flags)) for bead, flags in zip(context.beads, found))
-
-
-def other(side: Side) -> Side:
-    return "ar" if side == "en" else "en"
+def _setting_text(value: object) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    if isinstance(value, tuple) and value and all(isinstance(v, GlossaryEntry) for v in value):
+        # A glossary can be long: name its size and a digest of its entries, enough to tell two apart.
+        digest = hashlib.sha1("\n".join(f"{e.english}\t{e.arabic}" for e in value).encode("utf-8")).hexdigest()
+        return f"{len(value)}:{digest[:8]}"
+    if isinstance(value, tuple):
+        return ",".join(map(_setting_text, value))
+    return str(value)
 
 
 def presence_wording(side: Side, source: Side | None) -> str:

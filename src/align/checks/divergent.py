@@ -6,14 +6,17 @@ so the same settings hold for any encoder and any register.
 
 from __future__ import annotations
 
-from align.checks.base import Check, CheckContext
+from dataclasses import dataclass
+
+from align.checks.base import BeadCheck, CheckContext
 from align.model import Bead, Flag, Severity
 
 
-class DivergentCheck(Check):
+@dataclass(frozen=True)
+class DivergentCheck(BeadCheck):
     type = "divergent"
-    warning_below = 0.30  # relative similarity under which a bead is worth a look
-    error_below = 0.12  # close to what unrelated sentences score
+    warning_below: float = 0.30  # relative similarity under which a bead is worth a look
+    error_below: float = 0.12  # close to what unrelated sentences score
 
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
         if not (bead.en and bead.ar):

@@ -5,24 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import replace
 
+from align.dp import PositionBead
 from align.model import Bead, Document, DocumentVerdict, Flag
 
 MIN_AGREEMENT = 0.7  # translations measured 0.89-1.0, unrelated statements 0.13-0.67
 MIN_SEPARATION = 0.4  # translations measured 0.52-0.80, unrelated statements 0.15-0.33
 
 
-def coverage(beads: Sequence[Bead], doc: Document) -> float:
-    """Share of ``doc``'s characters that sit in beads with both sides."""
-    lengths = {s.index: len(s.text) for s in doc.segments}
-    total = sum(lengths.values())
-    aligned = sum(lengths[i] for b in beads if b.en and b.ar for i in b.ids(doc.side))
-    return aligned / total if total else 0.0
-
-
-def agreement(position_beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
-              best_partners: Sequence[tuple[int, int]]) -> float:
+def agreement(position_beads: Sequence[PositionBead], best_partners: Sequence[tuple[int, int]]) -> float:
     """Share of sampled English positions whose best Arabic partner lies in their own bead."""
-    bead_of = {i: set(a) for e, a in position_beads if e and a for i in e}
+    bead_of = {i: set(b.ar) for b in position_beads if b.aligned for i in b.en}
     sampled = [(i, j) for i, j in best_partners if i in bead_of]
     if not sampled:
         return 0.0
@@ -31,7 +23,7 @@ def agreement(position_beads: Sequence[tuple[tuple[int, ...], tuple[int, ...]]],
 
 def verdict(beads: Sequence[Bead], en: Document, ar: Document, agree: float, random: float,
             best: float) -> DocumentVerdict:
-    cov_en, cov_ar = coverage(beads, en), coverage(beads, ar)
+    cov_en, cov_ar = en.aligned_share(beads), ar.aligned_share(beads)
     separation = (best - random) / max(1.0 - random, 1e-6)
     aligned = sum(1 for b in beads if b.en and b.ar)
     # With a handful of beads agreement is mostly chance; separation alone decides.

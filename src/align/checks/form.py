@@ -5,19 +5,22 @@ These are cheap hints for a reviewer, so most are ``info``; text left untranslat
 
 from __future__ import annotations
 
-from align.checks.base import LANGUAGE, Check, CheckContext
+from dataclasses import dataclass
+
+from align.checks.base import BeadCheck, Check, CheckContext
 from align.fingerprint import normalize_text
-from align.io import script_shares
 from align.model import SIDES, Bead, Flag, Side
+from align.text import LANGUAGE, script_shares
 
 _PAIRS = (("(", ")"), ("[", "]"), ("«", "»"), ("“", "”"))
 
 
+@dataclass(frozen=True)
 class LengthCheck(Check):
     """A bead whose Arabic/English length ratio is far from this document's usual one."""
 
     type = "length"
-    factor = 2.2
+    factor: float = 2.2  # times the document's usual length ratio, either way
 
     def run(self, context: CheckContext) -> list[list[Flag]]:
         usual = context.usual_length_ratio()
@@ -33,7 +36,8 @@ class LengthCheck(Check):
         return found
 
 
-class PunctuationCheck(Check):
+@dataclass(frozen=True)
+class PunctuationCheck(BeadCheck):
     """A question on one side only, or brackets and quotes left unbalanced."""
 
     type = "punctuation"
@@ -57,7 +61,8 @@ class PunctuationCheck(Check):
         return flags
 
 
-class UntranslatedCheck(Check):
+@dataclass(frozen=True)
+class UntranslatedCheck(BeadCheck):
     """A side in the wrong script, or both sides the same text: left untranslated."""
 
     type = "untranslated"

@@ -13,15 +13,17 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
-from align.checks.base import LANGUAGE, Check, CheckContext
-from align.checks.base import other as other_side
+from align.checks.base import BeadCheck, CheckContext
 from align.errors import InputError
 from align.fingerprint import normalize_text
 from align.io import read_user_lines
 from align.model import SIDES, Bead, Evidence, Flag, GlossaryEntry, Side
+from align.text import ARABIC_WORD, LANGUAGE
+from align.text import other as other_side
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 _LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-])")
@@ -32,10 +34,22 @@ _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
 _NAME = re.compile(r"(?<![\w'-])(?:" + _CAP + r"(?:\s+(?:de|al|bin|ibn|van|von|da|del)?\s*" + _CAP + r")+"
                    r"|[Aa][ls]-[A-Z][a-z]+)(?![\w-])")
 _POSSESSIVE = re.compile(r"['’]s$")
-_ARABIC_WORD = re.compile(r"[\u0621-\u064A\u0671-\u06D3]+")
 
 # Capitalised words that are not names, or not worth a finding.
-_NOT_NAMES = frozenset(["#", "noqa:", "SIM905", "-", "a", "word", "list", "reads", "better", "as", "text", "I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "You", "Our", "Their", "His", "Her", "My", "Mr", "Mrs", "Ms", "Dr", "Prof", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December", "President", "Minister", "Prime", "King", "Queen", "Prince", "Government", "State", "States", "Council", "Ministry", "Department", "Committee", "Party", "Army", "Republic", "Kingdom", "Union", "Nations", "United", "National", "International", "Federal", "Royal", "Supreme", "General", "Secretary", "Chairman", "Director", "Press", "Release", "Home", "News", "Read", "More", "Share", "Follow", "Also", "However", "But", "And", "Or", "If", "When", "While", "After", "Before", "During", "Since", "Although", "God", "Lord", "Islam", "Islamic", "Arab", "Arabs", "Arabic", "English", "Western", "Eastern", "North", "South", "East", "West", "Northern", "Southern", "Day", "Week", "Year", "Month", "Act", "Law", "Court", "Street", "Road", "Avenue", "University", "Hospital", "Center", "Centre"])
+_NOT_NAMES = frozenset([
+    "I", "A", "An", "The", "This", "That", "These", "Those", "It", "Its", "He", "She", "They", "We", "You", "Our",
+    "Their", "His",
+    "Her", "My", "Mr", "Mrs", "Ms", "Dr", "Prof", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday",
+    "Saturday", "Sunday", "January", "February", "March", "April", "May", "June", "July", "August", "September",
+    "October", "November", "December", "President", "Minister", "Prime", "King", "Queen", "Prince",
+    "Government", "State", "States", "Council", "Ministry", "Department", "Committee", "Party", "Army",
+    "Republic", "Kingdom", "Union", "Nations", "United", "National", "International", "Federal", "Royal",
+    "Supreme", "General", "Secretary", "Chairman", "Director", "Press", "Release", "Home", "News", "Read",
+    "More", "Share", "Follow", "Also", "However", "But", "And", "Or", "If", "When", "While", "After", "Before",
+    "During", "Since", "Although", "God", "Lord", "Islam", "Islamic", "Arab", "Arabs", "Arabic", "English",
+    "Western", "Eastern", "North", "South", "East", "West", "Northern", "Southern", "Day", "Week", "Year",
+    "Month", "Act", "Law", "Court", "Street", "Road", "Avenue", "University", "Hospital", "Center", "Centre",
+])
 
 # Consonant classes shared by both scripts; vowels and ambiguous glides drop out.
 _LATIN_DIGRAPHS = [("sh", "S"), ("ch", "S"), ("th", "T"), ("kh", "K"), ("gh", "K"), ("ph", "F"), ("ck", "K")]
@@ -71,7 +85,7 @@ def _close(a: str, b: str) -> bool:
     if min(len(a), len(b)) < 4 or abs(len(a) - len(b)) > 1:
         return False
     if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b)) <= 1
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
     short, long = sorted((a, b), key=len)
     return any(long[:k] + long[k + 1:] == short for k in range(len(long)))
 
@@ -81,7 +95,7 @@ def transliterated(name: str, arabic: str) -> bool:
     target = latin_skeleton(name)
     if len(target) < 2:
         return True  # too short to tell; say nothing
-    words = [arabic_skeleton(w) for w in _ARABIC_WORD.findall(arabic)]
+    words = [arabic_skeleton(w) for w in ARABIC_WORD.findall(arabic)]
     candidates = words + [a + b for a, b in pairwise(words)]
     return any(_close(target, c) for c in candidates if c)
 
@@ -106,15 +120,17 @@ def _bare_address(url: str) -> str:
 
 
 def _evidence(side: Side, bead: Bead, context: CheckContext, pattern: re.Pattern[str], wanted: str) -> Evidence:
-    for i, text in zip(bead.ids(side), context.texts(bead, side)):
+    for i, text in zip(bead.ids(side), context.texts(bead, side), strict=True):
         m = pattern.search(text)
         if m:
             return Evidence(side, i, m.start(), m.end(), m.group(0), wanted)
     return Evidence(side, bead.ids(side)[0], 0, 0, wanted, wanted)
 
 
-class NameCheck(Check):
+@dataclass(frozen=True)
+class NameCheck(BeadCheck):
     type = "name"
+    glossary: tuple[GlossaryEntry, ...] = ()  # terminology to enforce: English term -> Arabic rendering
 
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
         if not (bead.en and bead.ar):
@@ -146,7 +162,7 @@ class NameCheck(Check):
     def _names(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         arabic_latin = ar.lower()
         flags = []
-        for i, text in zip(bead.en, context.texts(bead, "en")):
+        for i, text in zip(bead.en, context.texts(bead, "en"), strict=True):
             for m in _NAME.finditer(text):
                 name = m.group(0)
                 words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s]+", name) if w[:1].isupper()]
@@ -160,7 +176,7 @@ class NameCheck(Check):
     def _terms(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         flags = []
         arabic = normalize_text(ar)
-        for entry in context.glossary:
+        for entry in self.glossary:
             pattern = re.compile(r"\b" + re.escape(entry.english) + r"\b", re.IGNORECASE)
             if pattern.search(en) and normalize_text(entry.arabic) not in arabic:
                 ev = _evidence("en", bead, context, pattern, entry.english)

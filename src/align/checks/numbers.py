@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from align.checks.base import LANGUAGE, Check, CheckContext, other
+from dataclasses import dataclass
+
+from align.checks.base import BeadCheck, CheckContext
 from align.model import Bead, Evidence, Flag, FlagSide, Side
 from align.numbers import NumberMention, find_numbers, unmatched_numbers
+from align.text import LANGUAGE, other
 
 
 def bead_numbers(bead: Bead, context: CheckContext, side: Side) -> list[tuple[int, NumberMention]]:
@@ -13,7 +16,8 @@ def bead_numbers(bead: Bead, context: CheckContext, side: Side) -> list[tuple[in
     return [(i, m) for i in bead.ids(side) for m in find_numbers(texts[i], side)]
 
 
-class NumberCheck(Check):
+@dataclass(frozen=True)
+class NumberCheck(BeadCheck):
     type = "number"
 
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:

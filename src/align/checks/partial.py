@@ -19,11 +19,11 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from align.checks.base import LANGUAGE, Check, CheckContext, other, presence_wording
-from align.checks.divergent import DivergentCheck
+from align.checks.base import Check, CheckContext, presence_wording
 from align.clauses import clause_spans
 from align.embed import paired_similarities
 from align.model import SIDES, Bead, Evidence, Flag, Side
+from align.text import LANGUAGE, other
 
 Piece = tuple[int, int, int]  # (segment id, start, end) of a stretch of one side
 
@@ -41,7 +41,7 @@ class _Trial:
 
 
 def _clause_pieces(ids: tuple[int, ...], texts: list[str], side: Side, limit: int) -> list[Piece]:
-    spans = [(i, s, e) for i, t in zip(ids, texts) for s, e in clause_spans(t, side)]
+    spans = [(i, s, e) for i, t in zip(ids, texts, strict=True) for s, e in clause_spans(t, side)]
     if len(spans) < 2:
         return []
     # Single clauses, and two neighbouring clauses of one segment: a dropped piece rarely falls
@@ -57,7 +57,7 @@ MAX_WINDOW_SHARE = 0.7  # a window never covers most of a segment: that would be
 def _window_pieces(ids: tuple[int, ...], texts: list[str]) -> list[Piece]:
     """Runs of 3 to 17 words, each length overlapping its neighbours by half, in every segment."""
     pieces = []
-    for i, text in zip(ids, texts):
+    for i, text in zip(ids, texts, strict=True):
         words = [m.span() for m in re.finditer(r"\S+", text)]
         for size in WINDOW_WORDS:
             if size > MAX_WINDOW_SHARE * len(words):
@@ -77,7 +77,7 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
     for i, s, e in pieces:
         if s == 0 and e == len(texts[ids.index(i)]) and len(ids) == 1:
             continue  # the whole side: that is an unmatched sentence, not a partial
-        without = " ".join(t[:s] + t[e:] if j == i else t for j, t in zip(ids, texts))
+        without = " ".join(t[:s] + t[e:] if j == i else t for j, t in zip(ids, texts, strict=True))
         out.append(_Trial(k, side, i, s, e, " ".join(without.split()), rest, window))
     return out
 
@@ -96,24 +96,25 @@ def _clip(text: str, width: int = 90) -> str:
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
+@dataclass(frozen=True)
 class PartialCheck(Check):
     type = "partial"
     # A removal scores its rise in similarity (a share of the document's spread) plus
     # ``length_weight`` times the drop in |log(length ratio / usual ratio)|; ``min_score`` flags.
-    min_score = 0.1
-    length_weight = 0.4
-    max_chars = 700  # longer bead sides (long merges) are not searched for clauses
-    max_trials = 10  # clause removals tried per bead side
+    min_score: float = 0.1
+    length_weight: float = 0.4
+    max_chars: int = 700  # longer bead sides (long merges) are not searched for clauses
+    max_trials: int = 10  # clause removals tried per bead side
     # Word windows: only on beads whose length ratio is off by this much (log scale, 0.25 is
     # about 1.28x), with a higher bar because there are many more of them, and a budget per document.
-    window_skew = 0.25
-    window_min_score = 0.2
-    max_window_trials = 600
+    window_skew: float = 0.25
+    window_min_score: float = 0.2
+    max_window_trials: int = 600
     # A bead that lost or gained a clause scores below a typical translation pair of its document,
     # or its length ratio is off the document's usual one; only such beads are searched, which
     # keeps most findings for a fraction of the work.
-    max_relative = 0.9
-    length_skew = 1.25
+    max_relative: float = 0.9
+    length_skew: float = 1.25
 
     def run(self, context: CheckContext) -> list[list[Flag]]:
         found: list[list[Flag]] = [[] for _ in context.beads]
@@ -122,13 +123,16 @@ class PartialCheck(Check):
         usual = context.usual_length_ratio()
         suspects = [(k, b) for k, b in enumerate(context.beads) if self._suspect(b, context, usual)]
         trials = [t for k, b in suspects for side in SIDES if self._searchable(b, side, context)
-                  for t in _trials(k, b, side, context, _clause_pieces(b.ids(side), context.texts(b, side), side, self.max_trials))]
+                  for t in _trials(k, b, side, context, self._clauses(b, side, context))]
         best = self._best(trials, self.min_score, context, usual)
         best.update(self._best(self._window_trials(suspects, best, context, usual), self.window_min_score,
                                context, usual))
-        for (k, side), trial in sorted(best.items()):
+        for (k, _), trial in sorted(best.items()):
             found[k].append(self._flag(trial, context))
         return found
+
+    def _clauses(self, bead: Bead, side: Side, context: CheckContext) -> list[Piece]:
+        return _clause_pieces(bead.ids(side), context.texts(bead, side), side, self.max_trials)
 
     def _window_trials(self, suspects: list[tuple[int, Bead]], found: dict[tuple[int, Side], _Trial],
                        context: CheckContext, usual: float) -> list[_Trial]:
@@ -160,7 +164,7 @@ class PartialCheck(Check):
             return {}
         sims = paired_similarities(context.embed, [t.without for t in trials], [t.rest for t in trials])
         best: dict[tuple[int, Side], tuple[float, _Trial]] = {}
-        for trial, sim in zip(trials, sims):
+        for trial, sim in zip(trials, sims, strict=True):
             score = self._score(trial, float(sim), context, usual)
             key = (trial.bead, trial.side)
             if score >= threshold and (key not in best or score > best[key][0]):
@@ -198,7 +202,7 @@ class PartialCheck(Check):
             return False
         relative = context.relative(bead.score)
         # Two sides that differ as a whole are the divergent check's finding, not a clause's.
-        if relative < DivergentCheck.warning_below:
+        if context.divergent_below is not None and relative < context.divergent_below:
             return False
         if relative < self.max_relative:
             return True

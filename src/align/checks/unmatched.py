@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from align.checks.base import Check, CheckContext, presence_wording
+from dataclasses import dataclass
+
+from align.checks.base import BeadCheck, CheckContext, presence_wording
 from align.model import Bead, Flag, Side
 
 
-class UnmatchedCheck(Check):
+@dataclass(frozen=True)
+class UnmatchedCheck(BeadCheck):
     type = "unmatched"
 
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:

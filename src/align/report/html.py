@@ -15,14 +15,13 @@ from typing import Any
 
 from align.model import Bead, Flag, Report, Side
 from align.report.summary import summary
+from align.text import mostly_arabic
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Flags whose evidence is a span worth highlighting inside the text.
 HIGHLIGHTED = ("partial", "number", "name")
 # Flag messages are English and quote input text between guillemets: «…».
 _QUOTE = re.compile(r"«([^«»]+)»")
-_ARABIC_LETTER = re.compile(r"[\u0600-\u06ff\u0750-\u077f\u08a0-\u08ff\ufb50-\ufdff\ufe70-\ufeff]")
-_LATIN_LETTER = re.compile(r"[A-Za-z\u00c0-\u024f]")
 
 
 @dataclass(frozen=True)
@@ -112,8 +111,7 @@ def message_parts(message: str) -> list[MessagePart]:
     for match in _QUOTE.finditer(message):
         parts.append(MessagePart(message[pos:match.start()]))
         quote = match.group(1)
-        arabic = len(_ARABIC_LETTER.findall(quote)) > len(_LATIN_LETTER.findall(quote))
-        parts.append(MessagePart(quote, "ar", "rtl") if arabic else MessagePart(quote, dir="auto"))
+        parts.append(MessagePart(quote, "ar", "rtl") if mostly_arabic(quote) else MessagePart(quote, dir="auto"))
         pos = match.end()
     parts.append(MessagePart(message[pos:]))
     return [p for p in parts if p.text]
@@ -165,8 +163,26 @@ def report_to_html(report: Report) -> str:
     ))
 
 
-def index_to_html(entries: Sequence[dict[str, Any]], signature: str) -> str:
+@dataclass(frozen=True)
+class IndexEntry:
+    """One pair's row in the batch index."""
+
+    name: str
+    href: str
+    likely: bool  # the document verdict: the files look like translations of each other
+    beads: int
+    counts: dict[str, int]  # warning and error flags by type
+
+
+def index_entry(report: Report, name: str, href: str) -> IndexEntry:
+    """The index row of ``report``, whose page is at ``href``."""
+    counts = Counter(f.type for b in report.beads for f in b.flags if f.severity != "info")
+    likely = report.document.likely_translation if report.document else True
+    return IndexEntry(name, href, likely, len(report.beads), dict(counts))
+
+
+def index_to_html(entries: Sequence[IndexEntry], signature: str) -> str:
     """The batch index: one row per pair with its flag counts and a link to its report."""
-    types = sorted({t for e in entries for t in e["counts"]})
+    types = sorted({t for e in entries for t in e.counts})
     return str(_environment().get_template("index.html.j2").render(entries=entries, types=types,
                                                                     signature=signature))

@@ -39,8 +39,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
             for side in ("en", "ar")
         },
         "document": asdict(report.document) if report.document else None,
-        "summary": summary(report),
-        "alignment": report.stats,
+        "summary": summary(report).as_dict(),
+        "alignment": asdict(report.stats) if report.stats else {},
     }
 
 

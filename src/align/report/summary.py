@@ -3,27 +3,42 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 
-from align.checks.document import coverage
-from align.model import Report, Side
-
-
-def flag_counts(report: Report) -> dict[str, int]:
-    """Number of flags by type, in first-seen order."""
-    return dict(Counter(flag.type for bead in report.beads for flag in bead.flags))
+from align.model import Report
 
 
-def aligned_share(report: Report, side: Side) -> float:
-    """Share of ``side``'s characters that sit in beads with both sides present."""
-    return coverage(report.beads, report.doc(side))
+@dataclass(frozen=True)
+class Summary:
+    """What a report adds up to: segment and bead counts, aligned text, flags by type."""
+
+    segments_en: int
+    segments_ar: int
+    beads: int
+    bead_kinds: dict[str, int]  # "1-1", "2-1", "1-0", ... in sorted order
+    aligned_en: float  # share of the English characters in beads with both sides
+    aligned_ar: float
+    flags: dict[str, int]  # number of flags by type, in first-seen order
+
+    def as_dict(self) -> dict[str, object]:
+        """The JSON shape of the summary."""
+        return {
+            "segments": {"en": self.segments_en, "ar": self.segments_ar},
+            "beads": self.beads,
+            "bead_kinds": self.bead_kinds,
+            "aligned_share": {"en": self.aligned_en, "ar": self.aligned_ar},
+            "flags": self.flags,
+        }
 
 
-def summary(report: Report) -> dict[str, object]:
+def summary(report: Report) -> Summary:
     kinds = Counter(bead.kind for bead in report.beads)
-    return {
-        "segments": {"en": len(report.en.segments), "ar": len(report.ar.segments)},
-        "beads": len(report.beads),
-        "bead_kinds": dict(sorted(kinds.items())),
-        "aligned_share": {"en": round(aligned_share(report, "en"), 4), "ar": round(aligned_share(report, "ar"), 4)},
-        "flags": flag_counts(report),
-    }
+    return Summary(
+        segments_en=len(report.en.segments),
+        segments_ar=len(report.ar.segments),
+        beads=len(report.beads),
+        bead_kinds=dict(sorted(kinds.items())),
+        aligned_en=round(report.en.aligned_share(report.beads), 4),
+        aligned_ar=round(report.ar.aligned_share(report.beads), 4),
+        flags=dict(Counter(flag.type for bead in report.beads for flag in bead.flags)),
+    )
