@@ -35,6 +35,8 @@ class GoldBead(NamedTuple):
 
 
 BeadIds = GoldBead  # the name this type had before it was a NamedTuple
+# What scoring accepts as a bead: a GoldBead or any plain ``(en ids, ar ids)`` tuple.
+IdPair = tuple[tuple[int, ...], tuple[int, ...]]
 _GOLD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
 
 
@@ -195,7 +197,7 @@ class Counts:
         self.lax_fp += other.lax_fp
 
 
-def _precision_counts(gold: Iterable[GoldBead], test: Iterable[GoldBead]) -> Counts:
+def _precision_counts(gold: Iterable[IdPair], test: Iterable[IdPair]) -> Counts:
     gold_set = {b for b in gold if b[0] or b[1]}
     targets_of: dict[int, set[int]] = defaultdict(set)
     for src, tgt in gold_set:
@@ -216,7 +218,7 @@ def _precision_counts(gold: Iterable[GoldBead], test: Iterable[GoldBead]) -> Cou
     return counts
 
 
-def _unmatched(beads: Iterable[GoldBead]) -> set[tuple[str, int]]:
+def _unmatched(beads: Iterable[IdPair]) -> set[tuple[str, int]]:
     out: set[tuple[str, int]] = set()
     for en, ar in beads:
         if not ar:
@@ -256,7 +258,7 @@ class Score:
         }
 
 
-def score_alignments(pairs: Sequence[tuple[Sequence[GoldBead], Sequence[GoldBead]]]) -> Score:
+def score_alignments(pairs: Sequence[tuple[Sequence[IdPair], Sequence[IdPair]]]) -> Score:
     """Score ``(gold, test)`` bead lists, one pair of lists per file."""
     precision, recall = Counts(), Counts()
     u_tp = u_test = u_gold = 0
