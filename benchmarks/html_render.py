@@ -1,6 +1,6 @@
 """Time a large HTML report in headless Chromium: first paint, load, and the "only flagged" filter.
 
-    python benchmarks/html_render.py EN AR [--split lines] [--runs 3]
+    python -m benchmarks.html_render EN AR [--split lines] [--runs 3]
 
 Needs Debian's chromium and the playwright package. Prints one JSON line.
 """

@@ -19,15 +19,14 @@ Only the standard library is used, and every random choice comes from a
 ``random.Random`` seeded from ``--seed`` and the set name, so output is
 reproducible and one set can change without reshuffling the others.
 
-Usage:
-  python benchmarks/make_cases.py --data /work/shared/data --out DIR [--seed N]
+Usage (from the repository root):
+  python -m benchmarks.make_cases --data /work/shared/data --out DIR [--seed N]
       [--limit-bible K]
 """
 
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 import random
 import re
 import shutil
@@ -38,61 +37,25 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-# One gold bead: the English lines and the Arabic lines it holds.
-Unit = tuple[list[str], list[str]]
-Pair = tuple[str, str]
-
-EN, AR = "en", "ar"
-SIDES = (EN, AR)
-
-
-# --------------------------------------------------------------------------
-# Loading
-# --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Doc:
-    """A gold 1-1 document: ``pairs[i]`` is (English line, Arabic line)."""
-
-    name: str
-    pairs: list[Pair]
-
-
-def read_lines(path: Path) -> list[str]:
-    """Read a one-segment-per-line file, stripped; refuse blank lines."""
-    # split("\n") rather than splitlines(): the latter also breaks on U+2028,
-    # U+0085 etc., which would silently shift the 1-1 correspondence.
-    lines = path.read_text(encoding="utf-8").split("\n")
-    if lines and lines[-1] == "":
-        lines.pop()
-    stripped = [line.strip() for line in lines]
-    if any(not line for line in stripped):
-        raise ValueError(f"{path}: blank line in source data")
-    return stripped
-
-
-def load_folder(folder: Path, limit: int | None = None) -> list[Doc]:
-    """Load every ``<doc>.en.txt``/``<doc>.ar.txt`` pair in a folder, sorted."""
-    docs: list[Doc] = []
-    # Only *.en.txt are pairs; README.md, documents.tsv etc. are skipped.
-    for en_path in sorted(folder.glob("*.en.txt")):
-        name = en_path.name[: -len(".en.txt")]
-        ar_path = folder / f"{name}.ar.txt"
-        en, ar = read_lines(en_path), read_lines(ar_path)
-        if len(en) != len(ar):
-            raise ValueError(f"{name}: {len(en)} en vs {len(ar)} ar lines")
-        docs.append(Doc(name, list(zip(en, ar))))
-        if limit is not None and len(docs) >= limit:
-            break
-    if not docs:
-        raise FileNotFoundError(f"no *.en.txt pairs in {folder}")
-    return docs
-
-
-def flores_domain(doc: Doc) -> str:
-    """Domain from a flores name ``NNN_<domain>_<slug>``."""
-    return doc.name.split("_")[1]
+from align.evaluate import GoldBead
+from benchmarks.boilerplate import BoilerplateRates, draw_boilerplate
+from benchmarks.cases import (
+    AR,
+    EN,
+    SIDES,
+    Doc,
+    Pair,
+    Unit,
+    flores_articles,
+    load_folder,
+    one_sided,
+    other,
+    set_rng,
+    tico_chunks,
+    truncate,
+    validate_case,
+    write_case,
+)
 
 
 def bible_book(doc: Doc) -> str:
@@ -108,15 +71,6 @@ def bible_book(doc: Doc) -> str:
 def binomial(rng: random.Random, n: int, p: float) -> int:
     """Number of successes in ``n`` Bernoulli(p) draws."""
     return sum(rng.random() < p for _ in range(n))
-
-
-def other(side: str) -> str:
-    return AR if side == EN else EN
-
-
-def one_sided(side: str, lines: list[str]) -> Unit:
-    """A bead holding ``lines`` on ``side`` and nothing on the other."""
-    return (lines, []) if side == EN else ([], lines)
 
 
 def join(lines: Iterable[str]) -> str:
@@ -160,7 +114,7 @@ def split_at_comma(text: str, side: str) -> tuple[str, str] | None:
 def split_options(pair: Pair) -> dict[str, tuple[str, str]]:
     """Sides of a pair that can be split, with their two halves."""
     options: dict[str, tuple[str, str]] = {}
-    for side, text in zip(SIDES, pair):
+    for side, text in zip(SIDES, pair, strict=True):
         halves = split_at_comma(text, side)
         if halves:
             options[side] = halves
@@ -306,101 +260,8 @@ def unperturbed(pairs: list[Pair]) -> list[Unit]:
 # Boilerplate
 # --------------------------------------------------------------------------
 
-EN_WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
-AR_WEEKDAYS = ["الاثنين", "الثلاثاء", "الأربعاء", "الخميس", "الجمعة", "السبت", "الأحد"]
-EN_MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
-AR_MONTHS = [
-    "يناير",
-    "فبراير",
-    "مارس",
-    "أبريل",
-    "مايو",
-    "يونيو",
-    "يوليو",
-    "أغسطس",
-    "سبتمبر",
-    "أكتوبر",
-    "نوفمبر",
-    "ديسمبر",
-]
-EN_SECTIONS = ["World", "Health", "Science", "Politics", "Travel", "Technology", "Culture"]
-AR_SECTIONS = ["العالم", "الصحة", "العلوم", "السياسة", "السفر", "التكنولوجيا", "الثقافة"]
-EN_BYLINES = ["Staff Reporter", "Our Correspondent", "News Desk", "Wire Services"]
-EMAILS = ["press@example.org", "media@example.com", "news@example.net", "info@example.org"]
-
-Maker = Callable[[random.Random], str]
-
-
-def random_stamp(rng: random.Random) -> dt.datetime:
-    """A plausible publication time between 2015 and 2023."""
-    day = dt.date(2015, 1, 1) + dt.timedelta(days=rng.randrange(9 * 365))
-    return dt.datetime(day.year, day.month, day.day, rng.randrange(24), rng.randrange(60))
-
-
-def en_date(rng: random.Random) -> str:
-    t = random_stamp(rng)
-    return f"{EN_WEEKDAYS[t.weekday()]}, {t.day} {EN_MONTHS[t.month - 1]} {t.year} {t:%H:%M}"
-
-
-def ar_date(rng: random.Random) -> str:
-    t = random_stamp(rng)
-    return f"{AR_WEEKDAYS[t.weekday()]}، {t.day} {AR_MONTHS[t.month - 1]} {t.year} - {t:%H:%M}"
-
-
-EN_HEADERS: list[Maker] = [
-    en_date,
-    lambda r: "Press release",
-    lambda r: "FOR IMMEDIATE RELEASE",
-    lambda r: f"Home > News > {r.choice(EN_SECTIONS)}",
-    lambda r: f"By {r.choice(EN_BYLINES)}",
-    lambda r: f"Last updated: {r.randint(1, 28)} {r.choice(EN_MONTHS)} {r.randint(2015, 2023)}",
-    lambda r: f"Reading time: {r.randint(2, 12)} min",
-]
-EN_FOOTERS: list[Maker] = [
-    lambda r: "Share this article",
-    lambda r: "Follow us on Twitter",
-    lambda r: "# # #",
-    lambda r: f"© {r.randint(2015, 2023)} All rights reserved.",
-    lambda r: f"For media inquiries contact {r.choice(EMAILS)}",
-    lambda r: f"{r.randint(2, 240)} comments",
-    lambda r: f"Tags: {', '.join(r.sample([s.lower() for s in EN_SECTIONS], 2))}",
-]
-AR_HEADERS: list[Maker] = [
-    ar_date,
-    lambda r: "بيان صحفي",
-    lambda r: "للنشر الفوري",
-    lambda r: f"الصفحة الرئيسية › الأخبار › {r.choice(AR_SECTIONS)}",
-    lambda r: f"آخر تحديث: {r.randint(1, 28)} {r.choice(AR_MONTHS)} {r.randint(2015, 2023)}",
-]
-AR_FOOTERS: list[Maker] = [
-    lambda r: f"جميع الحقوق محفوظة © {r.randint(2015, 2023)}",
-    lambda r: "شارك هذا المقال",
-    lambda r: "تابعونا على تويتر",
-    lambda r: f"للاستفسارات الإعلامية: {r.choice(EMAILS)}",
-    lambda r: "اقرأ أيضاً",
-    lambda r: "# # #",
-]
-
-BOILERPLATE_P = 0.7
-BOILERPLATE_EN_P = 0.75  # news sites in English carry more page furniture
-
-
-def make_lines(rng: random.Random, makers: list[Maker], count: int) -> list[str]:
-    """``count`` distinct boilerplate lines (sampling avoids repeats)."""
-    return [make(rng) for make in rng.sample(makers, min(count, len(makers)))]
+# 70% of documents; 75% of those on the English side: news sites in English carry more page furniture.
+BOILERPLATE = BoilerplateRates(share=0.7, english=0.75)
 
 
 def add_boilerplate(units: list[Unit], rng: random.Random) -> list[Unit]:
@@ -408,78 +269,17 @@ def add_boilerplate(units: list[Unit], rng: random.Random) -> list[Unit]:
 
     Every boilerplate line is its own 1-0 or 0-1 bead.
     """
-    if rng.random() >= BOILERPLATE_P:
+    block = draw_boilerplate(rng, BOILERPLATE)
+    if block is None:
         return units
-    side = EN if rng.random() < BOILERPLATE_EN_P else AR
-    headers, footers = (EN_HEADERS, EN_FOOTERS) if side == EN else (AR_HEADERS, AR_FOOTERS)
-    where = rng.choice(["header", "footer", "both"])
-    top = make_lines(rng, headers, rng.randint(1, 4)) if where != "footer" else []
-    bottom = make_lines(rng, footers, rng.randint(1, 3)) if where != "header" else []
-    return [one_sided(side, [line]) for line in top] + units + [one_sided(side, [line]) for line in bottom]
+    top = [one_sided(block.side, [line]) for line in block.header]
+    bottom = [one_sided(block.side, [line]) for line in block.footer]
+    return top + units + bottom
 
 
 # --------------------------------------------------------------------------
 # Building source documents
 # --------------------------------------------------------------------------
-
-
-def flores_articles(flores: list[Doc], rng: random.Random, count: int, lo: int = 15, hi: int = 35) -> list[Doc]:
-    """Concatenate consecutive flores docs of one domain into articles.
-
-    Domains are used in the order wikinews, wikivoyage, wikibooks so the
-    news-like text comes first. Each article grows to a random target in
-    [lo, hi] sentences without passing ``hi``.
-    """
-    articles: list[Doc] = []
-    for domain in ("wikinews", "wikivoyage", "wikibooks"):
-        docs = [d for d in flores if flores_domain(d) == domain]
-        current: list[Pair] = []
-        first = ""
-        target = rng.randint(lo, hi)
-        for doc in docs:
-            if current and len(current) + len(doc.pairs) > hi:
-                if len(current) >= lo:
-                    articles.append(Doc(f"flores_{domain}_from_{first[:3]}", current))
-                current, target = [], rng.randint(lo, hi)
-            if not current:
-                first = doc.name
-            current = current + doc.pairs
-            if len(current) >= target:
-                articles.append(Doc(f"flores_{domain}_from_{first[:3]}", current))
-                current, target = [], rng.randint(lo, hi)
-        # A leftover shorter than lo is dropped: too short to be an article.
-        if len(current) >= lo:
-            articles.append(Doc(f"flores_{domain}_from_{first[:3]}", current))
-    return articles[:count]
-
-
-def tico_chunks(tico: list[Doc], rng: random.Random, lo: int = 20, hi: int = 60) -> list[Doc]:
-    """Cut tico docs into contiguous slices, interleaved across documents.
-
-    Docs shorter than ``lo`` and the CMU phrase list are skipped. A tail
-    shorter than ``lo`` is absorbed into the previous slice while it stays
-    under 80 lines. Round-robin interleaving (docs in a shuffled order) makes
-    any prefix of the result cover many source documents.
-    """
-    per_doc: list[list[Doc]] = []
-    for doc in tico:
-        if "CMU" in doc.name or len(doc.pairs) < lo:
-            continue
-        slices: list[Doc] = []
-        pos, n = 0, len(doc.pairs)
-        while n - pos >= lo:
-            k = rng.randint(lo, hi)
-            if n - (pos + k) < lo and n - pos <= 80:
-                k = n - pos
-            k = min(k, n - pos)
-            slices.append(Doc(f"tico_{doc.name}_L{pos:03d}", doc.pairs[pos : pos + k]))
-            pos += k
-        per_doc.append(slices)
-    rng.shuffle(per_doc)
-    out: list[Doc] = []
-    for round_ in range(max(len(s) for s in per_doc)):
-        out.extend(s[round_] for s in per_doc if round_ < len(s))
-    return out
 
 
 def pick_bible_chapters(bible: list[Doc], rng: random.Random, count: int, lo: int = 15, hi: int = 80) -> list[Doc]:
@@ -510,10 +310,6 @@ def concat_docs(docs: list[Doc], start: int, size: int) -> tuple[str, list[Pair]
     return docs[start].name, pairs[:size]
 
 
-def truncate(doc: Doc, size: int) -> Doc:
-    return Doc(doc.name, doc.pairs[:size])
-
-
 # --------------------------------------------------------------------------
 # Case sets
 # --------------------------------------------------------------------------
@@ -532,11 +328,6 @@ class Sources:
     tico: list[Doc]
     bible: list[Doc]
     tico_pool: list[Doc]  # disjoint slices handed out to news, merges, clean
-
-
-def set_rng(seed: int, name: str) -> random.Random:
-    """Independent, reproducible stream per set (str seeds hash via sha512)."""
-    return random.Random(f"{seed}:{name}")
 
 
 def build_news(src: Sources, seed: int) -> dict[str, list[Unit]]:
@@ -620,81 +411,8 @@ SETS: dict[str, tuple[Callable[[Sources, int], dict[str, list[Unit]]], str]] = {
 
 
 # --------------------------------------------------------------------------
-# Writing, validation, statistics
+# Statistics
 # --------------------------------------------------------------------------
-
-
-def render(units: list[Unit]) -> tuple[list[str], list[str], list[str]]:
-    """Lines of the two files and the gold lines for a list of beads."""
-    en: list[str] = []
-    ar: list[str] = []
-    gold: list[str] = []
-    for en_part, ar_part in units:
-        if not en_part and not ar_part:
-            raise ValueError("empty bead")
-        en_ids = list(range(len(en), len(en) + len(en_part)))
-        ar_ids = list(range(len(ar), len(ar) + len(ar_part)))
-        en += [line.strip() for line in en_part]
-        ar += [line.strip() for line in ar_part]
-        gold.append(f"{en_ids}:{ar_ids}")
-    if any(not line for line in en + ar):
-        raise ValueError("empty line produced")
-    return en, ar, gold
-
-
-def write_lines(path: Path, lines: list[str]) -> None:
-    path.write_text("".join(line + "\n" for line in lines), encoding="utf-8")
-
-
-def write_case(folder: Path, name: str, units: list[Unit]) -> None:
-    en, ar, gold = render(units)
-    write_lines(folder / f"{name}.en.txt", en)
-    write_lines(folder / f"{name}.ar.txt", ar)
-    write_lines(folder / f"{name}.gold", gold)
-
-
-GOLD_RE = re.compile(r"^\[([0-9, ]*)\]:\[([0-9, ]*)\]$")
-
-
-def parse_ids(text: str) -> list[int]:
-    return [int(x) for x in text.split(", ")] if text else []
-
-
-def read_gold(path: Path) -> list[tuple[list[int], list[int]]]:
-    """Parse a gold file, insisting on the exact ``str(list)`` spelling."""
-    beads = []
-    for n, line in enumerate(path.read_text(encoding="utf-8").split("\n")[:-1], 1):
-        m = GOLD_RE.match(line)
-        if not m:
-            raise ValueError(f"{path}:{n}: bad gold line {line!r}")
-        en_ids, ar_ids = parse_ids(m.group(1)), parse_ids(m.group(2))
-        if f"{en_ids}:{ar_ids}" != line:
-            raise ValueError(f"{path}:{n}: non-canonical gold line {line!r}")
-        beads.append((en_ids, ar_ids))
-    return beads
-
-
-def validate_case(folder: Path, name: str) -> list[tuple[list[int], list[int]]]:
-    """Re-read a written case and check files and gold agree; return the beads."""
-    counts = {}
-    for side in SIDES:
-        path = folder / f"{name}.{side}.txt"
-        text = path.read_text(encoding="utf-8")
-        if not text.endswith("\n"):
-            raise ValueError(f"{path}: no trailing newline")
-        lines = text.split("\n")[:-1]
-        if any(not line.strip() or line != line.strip() for line in lines):
-            raise ValueError(f"{path}: blank or unstripped line")
-        counts[side] = len(lines)
-    gold_path = folder / f"{name}.gold"
-    beads = read_gold(gold_path)
-    en_seen = [i for e, _ in beads for i in e]
-    ar_seen = [i for _, a in beads for i in a]
-    if en_seen != list(range(counts[EN])) or ar_seen != list(range(counts[AR])):
-        raise ValueError(f"{gold_path}: gold does not cover every line exactly once in order")
-    if any(not e and not a for e, a in beads):
-        raise ValueError(f"{gold_path}: empty bead")
-    return beads
 
 
 def bead_kind(n_en: int, n_ar: int) -> str:
@@ -708,7 +426,7 @@ class SetStats:
     ar_lines: int = 0
     kinds: Counter[str] = field(default_factory=Counter)
 
-    def add(self, beads: list[tuple[list[int], list[int]]]) -> None:
+    def add(self, beads: list[GoldBead]) -> None:
         self.pairs += 1
         self.en_lines += sum(len(e) for e, _ in beads)
         self.ar_lines += sum(len(a) for _, a in beads)

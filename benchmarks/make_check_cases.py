@@ -11,7 +11,7 @@ articles (consecutive same-domain flores docs of 15-35 sentences, plus tico slic
                one side (15 -> 18, 2019 -> 2017, 3.5 -> 4.5), keeping its format
   substituted  1-2 pairs get their Arabic sentence replaced by one of similar length from
                a different document; gold stays 1-1
-  boilerplate  header/footer lines on one side in ~60% of articles (as make_cases.py);
+  boilerplate  header/footer lines on one side in ~60% of articles (as make_cases);
                recorded as ``unmatched`` perturbations
 
 Each perturbation sits on its own source pair, and no two perturbed pairs are adjacent.
@@ -20,7 +20,7 @@ substituted pairs (both the original and the replacement) hold no digits, so a n
 anywhere else is a false alarm.
 
 Per case ``NAME`` the output folder gets ``NAME.en.txt``, ``NAME.ar.txt`` (one segment per
-line), ``NAME.gold`` (``[en ids]:[ar ids]`` per bead, as make_cases.py) and
+line), ``NAME.gold`` (``[en ids]:[ar ids]`` per bead, as make_cases) and
 ``NAME.expect.json``::
 
   {"perturbations": [{"type": ..., "side": "en"|"ar", "en": [ids], "ar": [ids],
@@ -30,13 +30,14 @@ line), ``NAME.gold`` (``[en ids]:[ar ids]`` per bead, as make_cases.py) and
 ``side`` is the side the flag is expected on (the side holding the text for unmatched, the
 side that still has the clause for partial, the edited side for number and ``ar`` for
 substituted). Extra keys (``edited``, ``removed``, ``original``, ``new``, ``origin``) are for
-people; ``benchmarks/score_checks.py`` ignores them.
+people; ``benchmarks.score_checks`` ignores them.
 
 Only the standard library is used; every random choice comes from ``random.Random`` seeded
 from ``--seed``, so output is reproducible.
 
-Usage:
-  python benchmarks/make_check_cases.py --data /work/shared/data --out DIR [--seed N]
+Usage (from the repository root):
+  python -m benchmarks.make_check_cases --data /work/shared/data --out DIR [--seed N]
+      [--limit K]
 """
 
 from __future__ import annotations
@@ -54,29 +55,23 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from make_cases import (  # found through the sys.path line above
+from benchmarks.boilerplate import BoilerplateRates, draw_boilerplate
+from benchmarks.cases import (
     AR,
-    AR_FOOTERS,
-    AR_HEADERS,
     EN,
-    EN_FOOTERS,
-    EN_HEADERS,
     SIDES,
     Doc,
     Pair,
     Unit,
     flores_articles,
     load_folder,
-    make_lines,
     other,
-    render,
+    read_lines,
     set_rng,
     tico_chunks,
     truncate,
     validate_case,
-    write_lines,
+    write_case,
 )
 
 Note = dict[str, Any]  # one planted perturbation, as written to NAME.expect.json
@@ -85,8 +80,7 @@ N_FLORES = 40
 N_TICO = 10
 TICO_MAX = 60
 
-BOILERPLATE_P = 0.6
-BOILERPLATE_EN_P = 0.75
+BOILERPLATE = BoilerplateRates(share=0.6, english=0.75)
 PARTIAL_AR_P = 0.7  # share of clause drops made on the Arabic side
 
 MIN_DROP_WORDS = 4
@@ -289,7 +283,7 @@ def clause_drops(text: str, side: str) -> list[ClauseDrop]:
             aside = side == EN and seps[k - 1] == seps[k] == "," and ASIDE_START.match(piece)
             joiners = seps[: k - 1] + ["" if aside else seps[k - 1]] + seps[k + 1 :]
         result = keep[0]
-        for joiner, nxt in zip(joiners, keep[1:]):
+        for joiner, nxt in zip(joiners, keep[1:], strict=True):
             result += joiner + " " + nxt
         if final is not None and k == last:
             result = result.rstrip() + final.group()
@@ -302,7 +296,7 @@ def clause_drops(text: str, side: str) -> list[ClauseDrop]:
 
 
 def plan_clause_drop(pair: Pair, rng: random.Random) -> ClauseDrop | None:
-    options = {side: clause_drops(text, side) for side, text in zip(SIDES, pair)}
+    options = {side: clause_drops(text, side) for side, text in zip(SIDES, pair, strict=True)}
     sides = [s for s in SIDES if options[s]]
     if not sides:
         return None
@@ -440,15 +434,10 @@ def build_article(
     source: dict[str, set[str]],
 ) -> Article:
     # Boilerplate first: it decides which end pairs must stay clean (no perturbation next to it).
-    top: list[str] = []
-    bottom: list[str] = []
-    bp_side = ""
-    if rng.random() < BOILERPLATE_P:
-        bp_side = EN if rng.random() < BOILERPLATE_EN_P else AR
-        headers, footers = (EN_HEADERS, EN_FOOTERS) if bp_side == EN else (AR_HEADERS, AR_FOOTERS)
-        where = rng.choice(["header", "footer", "both"])
-        top = make_lines(rng, headers, rng.randint(1, 4)) if where != "footer" else []
-        bottom = make_lines(rng, footers, rng.randint(1, 3)) if where != "header" else []
+    block = draw_boilerplate(rng, BOILERPLATE)
+    top = block.header if block else []
+    bottom = block.footer if block else []
+    bp_side = block.side if block else ""
     blocked = ({0} if top else set()) | ({len(pairs) - 1} if bottom else set())
     plans = plan_article(pairs, rng, pool, doc_of, source, blocked)
 
@@ -516,7 +505,7 @@ def expectations(art: Article) -> dict[str, Any]:
     perts: list[Note] = []
     clean: list[list[int]] = []
     n_en = n_ar = 0
-    for (en, ar), note in zip(art.units, art.notes):
+    for (en, ar), note in zip(art.units, art.notes, strict=True):
         en_ids = list(range(n_en, n_en + len(en)))
         ar_ids = list(range(n_ar, n_ar + len(ar)))
         n_en += len(en)
@@ -537,10 +526,7 @@ def expectations(art: Article) -> dict[str, Any]:
 
 
 def write_article(folder: Path, art: Article) -> dict[str, Any]:
-    en, ar, gold = render(art.units)
-    write_lines(folder / f"{art.name}.en.txt", en)
-    write_lines(folder / f"{art.name}.ar.txt", ar)
-    write_lines(folder / f"{art.name}.gold", gold)
+    write_case(folder, art.name, art.units)
     exp = expectations(art)
     (folder / f"{art.name}.expect.json").write_text(
         json.dumps(exp, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"
@@ -549,7 +535,7 @@ def write_article(folder: Path, art: Article) -> dict[str, Any]:
 
 
 def read_case_lines(folder: Path, name: str, side: str) -> list[str]:
-    return (folder / f"{name}.{side}.txt").read_text(encoding="utf-8").split("\n")[:-1]
+    return read_lines(folder / f"{name}.{side}.txt")
 
 
 def validate_expect(folder: Path, name: str, source: dict[str, set[str]]) -> dict[str, Any]:
@@ -694,6 +680,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--data", type=Path, required=True, help="folder with flores200-devtest and tico19")
     p.add_argument("--out", type=Path, required=True, help="output folder (its old case files are replaced)")
     p.add_argument("--seed", type=int, default=1)
+    p.add_argument(
+        "--limit", type=int, default=None, metavar="K", help="write only the first K cases, as a full run writes them"
+    )
     return p.parse_args(argv)
 
 
@@ -712,6 +701,8 @@ def main(argv: list[str] | None = None) -> int:
     docs = flores_articles(flores, rng, N_FLORES)
     slices = tico_chunks(tico, set_rng(args.seed, "checks-tico"))[:N_TICO]
     docs += [truncate(d, min(len(d.pairs), TICO_MAX)) for d in slices]
+    # Articles draw from one stream in order, so the first K come out as in a full run.
+    docs = docs[: args.limit]
 
     args.out.mkdir(parents=True, exist_ok=True)
     # Remove only our own kinds of files, so a rerun cannot leave stale cases behind.

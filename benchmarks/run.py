@@ -1,6 +1,9 @@
 """Generate the perturbed case sets, run the real CLI on them, and write BENCHMARKS.md.
 
-    python benchmarks/run.py [--data ../shared/data] [--work benchmarks/work] [--output BENCHMARKS.md]
+    python -m benchmarks.run [--data ../shared/data] [--work benchmarks/work] [--output BENCHMARKS.md]
+
+Run it from the repository root: it starts the case generators and scorers as
+``python -m benchmarks.…`` child processes.
 
 Each set is run exactly as the maintainers run hidden data:
 ``align batch DIR -o OUT --split lines --format json`` then ``align eval DIR OUT --format json``.
@@ -31,6 +34,11 @@ SETS = {
 
 def align_command() -> list[str]:
     return [sys.executable, "-m", "align"]
+
+
+def module_command(name: str) -> list[str]:
+    """The command that runs ``benchmarks.NAME`` in a child process."""
+    return [sys.executable, "-m", f"benchmarks.{name}"]
 
 
 def timed(command: list[str]) -> tuple[float, float, str]:
@@ -88,7 +96,7 @@ def markdown(rows: list[dict[str, object]], cases_readme: str) -> str:
     return "\n".join([
         "# Benchmarks",
         "",
-        (f"Produced by `python benchmarks/run.py` on {time.strftime('%Y-%m-%d')}, {version}, "
+        (f"Produced by `python -m benchmarks.run` on {time.strftime('%Y-%m-%d')}, {version}, "
          f"Python {platform.python_version()}, {platform.machine()}, 2 cores, default encoder use-m3."),
         "Each set runs `align batch DIR -o OUT --split lines --format json` (model load included in the",
         "wall time) and is scored with `align eval DIR OUT` (Vecalign's convention: strict and lax",
@@ -117,18 +125,19 @@ def run_checks(data: Path, work: Path) -> str:
         "",
         "## Translation checks",
         "",
-        "`benchmarks/make_check_cases.py` perturbs news articles (FLORES/TICO) with sentence deletions,",
-        "clause drops, changed numbers, substituted sentences and boilerplate; `benchmarks/score_checks.py`",
-        "scores the flags per flagged bead (error or warning severity). Thresholds were tuned on seed 1",
-        "only; seeds 2 and 3 draw other articles and perturbations and show what to expect on new data.",
+        "`python -m benchmarks.make_check_cases` perturbs news articles (FLORES/TICO) with sentence deletions,",
+        "clause drops, changed numbers, substituted sentences and boilerplate;",
+        "`python -m benchmarks.score_checks` scores the flags per flagged bead (error or warning severity).",
+        "Thresholds were tuned on seed 1 only; seeds 2 and 3 draw other articles and perturbations and show",
+        "what to expect on new data.",
     ]
     for seed, title in CHECK_SEEDS.items():
         cases, out = work / f"checks-seed{seed}", work / "out" / f"checks-seed{seed}"
-        subprocess.run([sys.executable, str(HERE / "make_check_cases.py"), "--data", str(data), "--out", str(cases),
-                        "--seed", str(seed)], check=True, stdout=subprocess.DEVNULL)
+        generate = module_command("make_check_cases") + ["--data", str(data), "--out", str(cases), "--seed", str(seed)]
+        subprocess.run(generate, check=True, stdout=subprocess.DEVNULL)
         seconds, peak, _ = timed(align_command() + ["batch", str(cases), "-o", str(out), "--split", "lines",
                                                     "--format", "json"])
-        _, _, table = timed([sys.executable, str(HERE / "score_checks.py"), str(cases), str(out)])
+        _, _, table = timed(module_command("score_checks") + [str(cases), str(out)])
         print(table, flush=True)
         parts += ["", f"### {title}", "",
                   f"`align batch … --split lines --format json`: {seconds:.1f} s wall, {peak:.0f} MiB peak.", "",
@@ -144,14 +153,14 @@ def run_html(cases: Path, work: Path) -> str:
     for side in ("en", "ar"):
         text = "".join(Path(str(p).replace(".en.txt", f".{side}.txt")).read_text(encoding="utf-8") for p in pairs)
         (big / f"big.{side}.txt").write_text(text, encoding="utf-8")
-    _, _, out = timed([sys.executable, str(HERE / "html_render.py"), str(big / "big.en.txt"), str(big / "big.ar.txt")])
+    _, _, out = timed(module_command("html_render") + [str(big / "big.en.txt"), str(big / "big.ar.txt")])
     print(out, flush=True)
     figures = json.loads(out)
     return "\n".join([
         "",
         "## HTML report",
         "",
-        (f"`benchmarks/html_render.py` on {figures['beads']} beads ({figures['html_mib']} MiB of HTML), "
+        (f"`python -m benchmarks.html_render` on {figures['beads']} beads ({figures['html_mib']} MiB of HTML), "
          "headless Debian Chromium on this machine, median of 3 loads:"),
         "",
         "| render HTML (Python) | first contentful paint | load event | 'only flagged' toggle |",
@@ -170,7 +179,7 @@ def main() -> None:
     parser.add_argument("--sets", nargs="*", default=list(SETS))
     args = parser.parse_args()
     cases = args.work / "cases"
-    subprocess.run([sys.executable, str(HERE / "make_cases.py"), "--data", str(args.data), "--out", str(cases)],
+    subprocess.run(module_command("make_cases") + ["--data", str(args.data), "--out", str(cases)],
                    check=True, stdout=subprocess.DEVNULL)
     rows = []
     for name in args.sets:

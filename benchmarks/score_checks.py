@@ -1,10 +1,11 @@
-"""Score muqabala JSON reports against the planted differences of make_check_cases.py.
+"""Score muqabala JSON reports against the planted differences of benchmarks.make_check_cases.
 
-    python benchmarks/score_checks.py CASES_DIR REPORTS_DIR [--format table|json]
-    python benchmarks/score_checks.py --self-test
+    python -m benchmarks.score_checks CASES_DIR REPORTS_DIR [--format table|json]
+    python -m benchmarks.score_checks --self-test
 
 For every ``NAME.expect.json`` in CASES_DIR, reads ``REPORTS_DIR/NAME.json`` (as written by
-``align batch ... --format json``; a missing report counts as an empty one). Only flags of
+``align batch ... --format json``, read by ``align.evaluate.read_report``; a missing report
+counts as an empty one). Only flags of
 severity ``error`` or ``warning`` count; ``info`` flags are ignored everywhere.
 
 - ``unmatched``, ``partial``, ``number`` (per flagged bead): a report bead *carries* T when it
@@ -21,7 +22,8 @@ severity ``error`` or ``warning`` count; ``info`` flags are ignored everywhere.
 Counts are summed over all files (micro-average). Up to 5 example misses and false alarms
 per type go to stderr. Targets (shown, never tuned against): unmatched F1 >= 0.95, number
 precision and recall >= 0.95, partial F1 >= 0.75, substituted caught >= 90%, clean pairs
-flagged <= 3%. Exit status is 0 whether or not the targets are met (2 on bad input).
+flagged <= 3%. Exit status is 0 whether or not the targets are met, 1 on a report that is not
+a muqabala JSON report or a CASES_DIR without ``*.expect.json``, 2 when REPORTS_DIR is not a folder.
 """
 
 from __future__ import annotations
@@ -31,9 +33,14 @@ import json
 import sys
 import tempfile
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from align.errors import GoldFormatError
+from align.evaluate import PRF, GoldBead, ReportBead, ReportFlag, read_report
+from benchmarks.cases import read_lines
 
 TYPES = ("unmatched", "partial", "number")
 COUNTED = {"error", "warning"}
@@ -43,8 +50,13 @@ TRUNC = 80
 Ids = frozenset[tuple[str, int]]  # {("en", 3), ("ar", 2)}
 
 
-def ids_of(en: list[int], ar: list[int]) -> Ids:
+def ids_of(en: Sequence[int], ar: Sequence[int]) -> Ids:
     return frozenset([("en", i) for i in en] + [("ar", j) for j in ar])
+
+
+def where(en: Sequence[int], ar: Sequence[int]) -> str:
+    """``en=[1, 2] ar=[3]``, as the examples name a bead."""
+    return f"en={list(en)} ar={list(ar)}"
 
 
 def short(text: str) -> str:
@@ -57,33 +69,56 @@ def short(text: str) -> str:
 # --------------------------------------------------------------------------
 
 
-@dataclass
-class Bead:
-    en: list[int]
-    ar: list[int]
-    flags: list[dict[str, Any]]
+@dataclass(frozen=True)
+class Perturbation:
+    """One planted difference of ``NAME.expect.json``, as far as scoring needs it."""
+
+    type: str
+    side: str  # the side the flag is expected on
+    en: tuple[int, ...]
+    ar: tuple[int, ...]
+    detail: str = ""
+    origin: str = "deletion"  # unmatched only: "deletion" or "boilerplate"
+
+    @classmethod
+    def from_json(cls, raw: dict[str, Any]) -> Perturbation:
+        return cls(
+            str(raw["type"]),
+            str(raw["side"]),
+            tuple(int(i) for i in raw["en"]),
+            tuple(int(i) for i in raw["ar"]),
+            str(raw.get("detail", "")),
+            str(raw.get("origin", "deletion")),
+        )
 
     @property
     def ids(self) -> Ids:
         return ids_of(self.en, self.ar)
 
-    def counted(self) -> list[dict[str, Any]]:
-        return [f for f in self.flags if f.get("severity") in COUNTED]
 
-    def carries(self, kind: str) -> bool:
-        return any(f.get("type") == kind for f in self.counted())
+def bead_ids(bead: ReportBead) -> Ids:
+    return ids_of(bead.ids.en, bead.ids.ar)
 
-    @property
-    def one_sided(self) -> bool:
-        return not self.en or not self.ar
+
+def counted(bead: ReportBead) -> list[ReportFlag]:
+    """The bead's flags of a counted severity (error, warning)."""
+    return [f for f in bead.flags if f.severity in COUNTED]
+
+
+def carries(bead: ReportBead, kind: str) -> bool:
+    return any(f.type == kind for f in counted(bead))
+
+
+def one_sided(bead: ReportBead) -> bool:
+    return not bead.ids.en or not bead.ids.ar
 
 
 @dataclass
 class Case:
     name: str
-    perturbations: list[dict[str, Any]]
+    perturbations: list[Perturbation]
     clean_pairs: list[tuple[int, int]]
-    beads: list[Bead]
+    beads: list[ReportBead]
     texts: dict[str, list[str]]
     has_report: bool = True
 
@@ -96,37 +131,34 @@ class Case:
         return " | ".join(parts)
 
 
-def read_lines(path: Path) -> list[str]:
-    if not path.exists():
-        return []
-    lines = path.read_text(encoding="utf-8").split("\n")
-    return lines[:-1] if lines and lines[-1] == "" else lines
-
-
 def load_case(cases: Path, reports: Path, name: str) -> Case:
+    """The expectations and texts of case ``name`` and its report (``GoldFormatError`` on a bad one)."""
     exp = json.loads((cases / f"{name}.expect.json").read_text(encoding="utf-8"))
-    texts = {side: read_lines(cases / f"{name}.{side}.txt") for side in ("en", "ar")}
+    texts = {}
+    for side in ("en", "ar"):
+        path = cases / f"{name}.{side}.txt"
+        texts[side] = read_lines(path) if path.exists() else []
     report_path = reports / f"{name}.json"
-    beads: list[Bead] = []
+    beads: list[ReportBead] = []
     has_report = report_path.exists()
     if has_report:
-        try:
-            data = json.loads(report_path.read_text(encoding="utf-8"))
-            beads = [Bead(list(b["en"]), list(b["ar"]), list(b.get("flags") or [])) for b in data["beads"]]
-        except (ValueError, KeyError, TypeError) as exc:
-            raise SystemExit(f"error: {report_path}: not a muqabala JSON report ({type(exc).__name__}: {exc})")
+        report = read_report(report_path)
+        beads = list(report.beads)
         # The report's own texts win (they are what the checker saw).
-        for side in ("en", "ar"):
-            if isinstance(data.get(side), list):
-                texts[side] = [str(t) for t in data[side]]
+        if report.en is not None:
+            texts["en"] = list(report.en)
+        if report.ar is not None:
+            texts["ar"] = list(report.ar)
+    perturbations = [Perturbation.from_json(p) for p in exp["perturbations"]]
     clean = [(int(e), int(a)) for e, a in exp["clean_pairs"]]
-    return Case(name, exp["perturbations"], clean, beads, texts, has_report)
+    return Case(name, perturbations, clean, beads, texts, has_report)
 
 
 def load_all(cases: Path, reports: Path) -> list[Case]:
+    """Every case of ``cases`` with its report in ``reports``; ``GoldFormatError`` when there is none."""
     names = sorted(p.name[: -len(".expect.json")] for p in cases.glob("*.expect.json"))
     if not names:
-        raise SystemExit(f"error: no *.expect.json in {cases}")
+        raise GoldFormatError(f"no *.expect.json in {cases}")
     return [load_case(cases, reports, n) for n in names]
 
 
@@ -148,8 +180,12 @@ class TypeScore:
     on_substituted: int = 0  # FP beads lying wholly on substituted pairs (see precision_excl)
 
     @property
+    def prf(self) -> PRF:
+        return PRF.from_counts(self.tp, self.predicted, self.hits, self.gold)
+
+    @property
     def precision(self) -> float:
-        return self.tp / self.predicted if self.predicted else 0.0
+        return self.prf.precision
 
     @property
     def precision_excl(self) -> float:
@@ -164,12 +200,11 @@ class TypeScore:
 
     @property
     def recall(self) -> float:
-        return self.hits / self.gold if self.gold else 0.0
+        return self.prf.recall
 
     @property
     def f1(self) -> float:
-        p, r = self.precision, self.recall
-        return 2 * p * r / (p + r) if p + r else 0.0
+        return self.prf.f1
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -260,90 +295,87 @@ def keep(examples: list[str], line: str) -> None:
         examples.append(line)
 
 
-def pert_ids(p: dict[str, Any]) -> Ids:
-    return ids_of(p["en"], p["ar"])
+def flag_desc(bead: ReportBead, kind: str | None = None) -> str:
+    flags = [f for f in counted(bead) if kind is None or f.type == kind]
+    return "; ".join(f"{f.type}/{f.side}/{f.severity}: {short(f.message)}" for f in flags)
 
 
-def flag_desc(bead: Bead, kind: str | None = None) -> str:
-    flags = [f for f in bead.counted() if kind is None or f.get("type") == kind]
-    return "; ".join(
-        f"{f.get('type')}/{f.get('side')}/{f.get('severity')}: {short(str(f.get('message', '')))}" for f in flags
-    )
+def near_beads(case: Case, ids: Ids) -> str:
+    """The report's beads that hold one of ``ids``, with their counted flags."""
+    near = [b for b in case.beads if bead_ids(b) & ids]
+    return "; ".join(f"{where(*b.ids)} [{flag_desc(b) or 'no flags'}]" for b in near) or "not in report"
 
 
 def score_case(case: Case, s: Scores) -> None:
     s.files += 1
     if not case.has_report:
         s.missing_reports.append(case.name)
-    by_type: dict[str, list[dict[str, Any]]] = {}
+    by_type: dict[str, list[Perturbation]] = {}
     for p in case.perturbations:
-        by_type.setdefault(p["type"], []).append(p)
+        by_type.setdefault(p.type, []).append(p)
     # Every gold id of a perturbation, by type, to say what a false alarm touches.
     touched: dict[tuple[str, int], str] = {}
     for p in case.perturbations:
-        for key in pert_ids(p):
-            touched[key] = p["type"]
+        for key in p.ids:
+            touched[key] = p.type
     substituted_ids = frozenset(k for k, v in touched.items() if v == "substituted")
 
     for kind in TYPES:
         ts = s.types[kind]
         gold = by_type.get(kind, [])
-        carrying = [b for b in case.beads if b.carries(kind)]
-        gold_ids = frozenset().union(*(pert_ids(p) for p in gold)) if gold else frozenset()
+        carrying = [b for b in case.beads if carries(b, kind)]
+        gold_ids: Ids = frozenset().union(*(p.ids for p in gold)) if gold else frozenset()
         ts.gold += len(gold)
         ts.predicted += len(carrying)
         for b in carrying:
-            if b.ids & gold_ids:
+            ids = bead_ids(b)
+            if ids & gold_ids:
                 ts.tp += 1
             else:
-                what = sorted({touched[k] for k in b.ids if k in touched}) or ["clean"]
+                what = sorted({touched[k] for k in ids if k in touched}) or ["clean"]
                 ts.fa_overlaps["+".join(what)] += 1
-                ts.on_substituted += b.ids <= substituted_ids
-                keep(ts.false_alarms, f"{case.name} en={b.en} ar={b.ar} [{flag_desc(b, kind)}] {case.text(b.ids)}")
+                ts.on_substituted += ids <= substituted_ids
+                keep(ts.false_alarms, f"{case.name} {where(*b.ids)} [{flag_desc(b, kind)}] {case.text(ids)}")
         for p in gold:
-            ids = pert_ids(p)
-            hit_beads = [b for b in carrying if b.ids & ids]
+            hit_beads = [b for b in carrying if bead_ids(b) & p.ids]
             if kind == "unmatched":
-                origin = p.get("origin", "deletion")
-                counts = s.unmatched_by_origin.setdefault(origin, [0, 0])
+                counts = s.unmatched_by_origin.setdefault(p.origin, [0, 0])
                 counts[0] += 1
                 counts[1] += bool(hit_beads)
             if hit_beads:
                 ts.hits += 1
-                sides = {f.get("side") for b in hit_beads for f in b.counted() if f.get("type") == kind}
-                ts.side_ok += p.get("side") in sides
+                sides = {f.side for b in hit_beads for f in counted(b) if f.type == kind}
+                ts.side_ok += p.side in sides
             else:
-                near = [b for b in case.beads if b.ids & ids]
-                got = "; ".join(f"en={b.en} ar={b.ar} [{flag_desc(b) or 'no flags'}]" for b in near) or "not in report"
                 keep(
                     ts.misses,
-                    f"{case.name} en={p['en']} ar={p['ar']} ({p.get('detail', '')[:60]}) "
-                    f"report: {got} :: {case.text(ids)}",
+                    f"{case.name} {where(p.en, p.ar)} ({p.detail[:60]}) "
+                    f"report: {near_beads(case, p.ids)} :: {case.text(p.ids)}",
                 )
 
     for p in by_type.get("substituted", []):
         s.sub_gold += 1
-        ids = pert_ids(p)
-        near = [b for b in case.beads if b.ids & ids]
-        if any(b.counted() for b in near):
+        near = [b for b in case.beads if bead_ids(b) & p.ids]
+        if any(counted(b) for b in near):
             s.sub_by_flag += 1
-        elif any(b.one_sided for b in near):
+        elif any(one_sided(b) for b in near):
             s.sub_by_unmatched_only += 1
         else:
-            got = "; ".join(f"en={b.en} ar={b.ar} [{flag_desc(b) or 'no flags'}]" for b in near) or "not in report"
-            keep(s.sub_misses, f"{case.name} en={p['en']} ar={p['ar']} report: {got} :: {case.text(ids)}")
+            got = near_beads(case, p.ids)
+            keep(s.sub_misses, f"{case.name} {where(p.en, p.ar)} report: {got} :: {case.text(p.ids)}")
 
-    exact = {(tuple(b.en), tuple(b.ar)): b for b in case.beads}
+    exact = {b.ids: b for b in case.beads}
     for e, a in case.clean_pairs:
         s.clean_pairs += 1
-        bead = exact.get(((e,), (a,)))
+        bead = exact.get(GoldBead((e,), (a,)))
         if bead is None:
             continue
         s.clean_aligned += 1
-        if bead.counted():
+        if counted(bead):
             s.clean_flagged += 1
-            s.clean_flag_types.update({str(f.get("type")) for f in bead.counted()})
-            keep(s.clean_false_alarms, f"{case.name} en=[{e}] ar=[{a}] [{flag_desc(bead)}] {case.text(bead.ids)}")
+            s.clean_flag_types.update({f.type for f in counted(bead)})
+            text = case.text(bead_ids(bead))
+            keep(s.clean_false_alarms, f"{case.name} {where((e,), (a,))} [{flag_desc(bead)}] {text}")
 
 
 def score(cases: list[Case]) -> Scores:
@@ -513,7 +545,7 @@ def self_test() -> int:
 
 def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    p.add_argument("cases", type=Path, nargs="?", help="folder with NAME.expect.json (make_check_cases.py output)")
+    p.add_argument("cases", type=Path, nargs="?", help="folder with NAME.expect.json (make_check_cases output)")
     p.add_argument("reports", type=Path, nargs="?", help="folder with NAME.json muqabala reports")
     p.add_argument("--format", choices=["table", "json"], default="table")
     p.add_argument("--self-test", action="store_true", help="check the scoring arithmetic on a hand-made case")
@@ -530,7 +562,11 @@ def main(argv: list[str] | None = None) -> int:
     if not args.reports.is_dir():
         print(f"error: {args.reports} is not a folder", file=sys.stderr)
         return 2
-    s = score(load_all(args.cases, args.reports))
+    try:
+        s = score(load_all(args.cases, args.reports))
+    except GoldFormatError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
     print_examples(s)
     if args.format == "json":
         print(json.dumps(s.as_dict(), ensure_ascii=False, indent=1))

@@ -1,6 +1,6 @@
 """Score aligner settings on the generated case sets, in-process (embeddings cached across runs).
 
-    python benchmarks/sweep.py benchmarks/work/cases news merges clean -s skip_cost=0.1,0.2 -s pair_threshold=0.3
+    python -m benchmarks.sweep benchmarks/work/cases news merges clean -s skip_cost=0.1,0.2 -s pair_threshold=0.3
 
 Every combination of the ``-s`` values is scored; each row prints strict F1 and unmatched F1 per set.
 """
@@ -32,7 +32,7 @@ def main() -> None:
         grid[name] = [type(getattr(AlignConfig(), name))(v) for v in values.split(",")]
     encoder = CachedEncoder(USEEncoder())
     for combo in itertools.product(*grid.values()) if grid else [()]:
-        config = replace(AlignConfig(), **dict(zip(grid, combo)))
+        config = replace(AlignConfig(), **dict(zip(grid, combo, strict=True)))
         checker = Checker(encoder, CheckOptions(split=args.split, align=config))
         cells = []
         for name in args.sets:
@@ -46,7 +46,7 @@ def main() -> None:
             s = score_alignments(pairs).as_dict()
             cells.append(f"{name}: F1 {s['strict_f1']:.3f} lax {s['lax_f1']:.3f} unm {s['unmatched_f1']:.3f}"
                          f" ({time.perf_counter() - started:.0f}s)")
-        print(dict(zip(grid, combo)), " | ".join(cells), flush=True)
+        print(dict(zip(grid, combo, strict=True)), " | ".join(cells), flush=True)
 
 
 if __name__ == "__main__":

@@ -1,11 +1,11 @@
 """Score check settings on generated check cases, in-process (embeddings cached across runs).
 
-    python benchmarks/sweep_checks.py benchmarks/work/checks-seed11 benchmarks/work/checks-seed12 \\
+    python -m benchmarks.sweep_checks benchmarks/work/checks-seed11 benchmarks/work/checks-seed12 \\
         -s PartialCheck.min_score=0.08,0.1 -s PartialCheck.length_weight=0.3,0.4
 
 Each ``-s CLASS.ATTR=v1,v2`` names a class attribute of a check in ``align.checks``, or a field
 of ``AlignConfig`` (``-s AlignConfig.detach_gain=0.05,0.1``). Every
-combination is scored with ``score_checks.py``; each row prints partial, number and unmatched F1
+combination is scored with ``benchmarks.score_checks``; each row prints partial, number and unmatched F1
 and the share of clean pairs flagged, per case folder.
 """
 
@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import argparse
 import itertools
-import sys
 import tempfile
 from dataclasses import replace
 from pathlib import Path
@@ -24,9 +23,7 @@ from align.dp import AlignConfig
 from align.embed import CachedEncoder, USEEncoder
 from align.pipeline import Checker, CheckOptions
 from align.report.jsonfmt import report_to_json
-
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-from score_checks import load_all, score  # found through the sys.path line above
+from benchmarks.score_checks import load_all, score
 
 
 def with_settings(settings: dict[str, float]) -> tuple[type, ...]:
@@ -56,8 +53,9 @@ def main() -> None:
     grid = parse_grid(args.setting)
     encoder = CachedEncoder(USEEncoder())
     for combo in itertools.product(*grid.values()) if grid else [()]:
-        settings = dict(zip(grid, combo))
-        config = replace(AlignConfig(), **{k.split(".")[1]: v for k, v in settings.items() if k.startswith("AlignConfig.")})
+        settings = dict(zip(grid, combo, strict=True))
+        aligner = {k.split(".")[1]: v for k, v in settings.items() if k.startswith("AlignConfig.")}
+        config = replace(AlignConfig(), **aligner)  # type: ignore[arg-type]
         checker = Checker(encoder, CheckOptions(split="lines", align=config, checks=with_settings(settings)))
         cells = []
         for folder in args.cases:

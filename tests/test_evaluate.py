@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import GoldFormatError
-from align.evaluate import evaluate_dirs, parse_gold, read_report_beads, score_alignments
+from align.evaluate import evaluate_dirs, parse_gold, read_report, score_alignments
 
 # --- parse_gold ---------------------------------------------------------------------------------
 
@@ -173,7 +173,7 @@ def write_report(path: Path, pairs: list[tuple[list[int], list[int]]]) -> None:
 def test_read_report_beads(tmp_path: Path) -> None:
     path = tmp_path / "a.json"
     write_report(path, [([0], [0]), ([1, 2], []), ([], [1])])
-    assert read_report_beads(path) == [((0,), (0,)), ((1, 2), ()), ((), (1,))]
+    assert read_report(path).alignment == [((0,), (0,)), ((1, 2), ()), ((), (1,))]
 
 
 @pytest.mark.parametrize("content", ["not json", "{}", '{"beads": [{"en": [0]}]}', '{"beads": 3}'])
@@ -181,7 +181,7 @@ def test_read_report_beads_rejects_other_files(tmp_path: Path, content: str) -> 
     path = tmp_path / "a.json"
     path.write_text(content, encoding="utf-8")
     with pytest.raises(GoldFormatError, match="not a muqabala JSON report"):
-        read_report_beads(path)
+        read_report(path)
 
 
 def test_evaluate_dirs_counts_a_missing_report_as_empty(tmp_path: Path) -> None:

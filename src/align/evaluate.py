@@ -4,6 +4,10 @@ Precision looks at every test bead; recall is precision with the roles swapped a
 beads dropped from both. A bead is a strict hit when it equals a gold bead, a lax hit when it
 shares a source id with a gold bead that also covers one of its target ids. Counts are summed over
 all files before dividing (micro-average).
+
+This module owns the benchmark's file formats: the gold format (``parse_gold`` / ``format_gold``),
+the reading of JSON reports (``read_report``) and precision/recall/F1 (``PRF``). ``align eval`` and
+the scripts in ``benchmarks/`` both use them.
 """
 
 from __future__ import annotations
@@ -14,10 +18,25 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from align.errors import GoldFormatError
 
-BeadIds = tuple[tuple[int, ...], tuple[int, ...]]
+
+class GoldBead(NamedTuple):
+    """One bead of an alignment as segment ids: 0-based English and Arabic line numbers.
+
+    Either side may be empty (a 1-0 or 0-1 bead). Being a tuple, it compares equal to
+    ``((0, 1), (0,))``.
+    """
+
+    en: tuple[int, ...]
+    ar: tuple[int, ...]
+
+
+BeadIds = GoldBead  # the name this type had before it was a NamedTuple
+# What scoring accepts as a bead: a GoldBead or any plain ``(en ids, ar ids)`` tuple.
+IdPair = tuple[tuple[int, ...], tuple[int, ...]]
 _GOLD_LINE = re.compile(r"^\s*\[([\d,\s]*)\]\s*:\s*\[([\d,\s]*)\]\s*$")
 
 
@@ -25,8 +44,11 @@ def _ids(text: str) -> tuple[int, ...]:
     return tuple(int(x) for x in text.replace(",", " ").split())
 
 
-def parse_gold(text: str, name: str = "gold") -> list[BeadIds]:
-    """Parse ``[en ids]:[ar ids]`` lines; blank lines and ``#`` comments are skipped."""
+def parse_gold(text: str, name: str = "gold") -> list[GoldBead]:
+    """Parse ``[en ids]:[ar ids]`` lines; blank lines and ``#`` comments are skipped.
+
+    Raises ``GoldFormatError`` naming ``name`` and the line number on any other line.
+    """
     beads = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.strip() or line.lstrip().startswith("#"):
@@ -34,17 +56,131 @@ def parse_gold(text: str, name: str = "gold") -> list[BeadIds]:
         m = _GOLD_LINE.match(line)
         if not m:
             raise GoldFormatError(f"{name}:{number}: expected '[en ids]:[ar ids]', got {line.strip()[:60]!r}")
-        beads.append((_ids(m.group(1)), _ids(m.group(2))))
+        beads.append(GoldBead(_ids(m.group(1)), _ids(m.group(2))))
     return beads
 
 
-def read_report_beads(path: Path) -> list[BeadIds]:
-    """The beads of a JSON report written by ``align check --format json``."""
+def format_gold(beads: Iterable[tuple[Sequence[int], Sequence[int]]]) -> str:
+    """The text of a gold file: one ``[en ids]:[ar ids]`` line per bead, e.g. ``[0, 1]:[0]`` or ``[2]:[]``.
+
+    Ids are written as Python writes a list, every line ends in a newline, and ``parse_gold`` reads
+    the text back to the same beads.
+    """
+    return "".join(f"{list(en)}:{list(ar)}\n" for en, ar in beads)
+
+
+# --- reports ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportFlag:
+    """One flag of a JSON report, as far as scoring needs it."""
+
+    type: str
+    side: str
+    severity: str
+    message: str
+
+
+@dataclass(frozen=True)
+class ReportBead:
+    """One bead of a JSON report: its segment ids and its flags."""
+
+    ids: GoldBead
+    flags: tuple[ReportFlag, ...] = ()
+
+
+@dataclass(frozen=True)
+class ReportData:
+    """What scoring reads from a JSON report written by ``align check --format json``.
+
+    ``en``/``ar`` are the segment texts the checker saw and ``signature`` its settings, or None
+    where the report leaves them out.
+    """
+
+    beads: tuple[ReportBead, ...]
+    signature: str | None = None
+    en: tuple[str, ...] | None = None
+    ar: tuple[str, ...] | None = None
+
+    @property
+    def alignment(self) -> list[GoldBead]:
+        """The beads' ids, in report order."""
+        return [b.ids for b in self.beads]
+
+
+def _id_list(value: object) -> tuple[int, ...]:
+    if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
+        raise TypeError("bead ids are not a list of integers")
+    return tuple(value)
+
+
+def _text(value: object) -> str:
+    if not isinstance(value, str):
+        raise TypeError("flag field is not a string")
+    return value
+
+
+def _report_flag(raw: dict[str, object]) -> ReportFlag:
+    return ReportFlag(_text(raw["type"]), _text(raw["side"]), _text(raw["severity"]), _text(raw["message"]))
+
+
+def _report_bead(raw: dict[str, object]) -> ReportBead:
+    flags = raw.get("flags") or []
+    if not isinstance(flags, list):
+        raise TypeError("flags is not a list")
+    return ReportBead(GoldBead(_id_list(raw["en"]), _id_list(raw["ar"])), tuple(_report_flag(f) for f in flags))
+
+
+def _texts(value: object) -> tuple[str, ...] | None:
+    return tuple(str(t) for t in value) if isinstance(value, list) else None
+
+
+def read_report(path: Path) -> ReportData:
+    """Read a JSON report written by ``align check --format json``.
+
+    Each bead needs ``en`` and ``ar`` id lists; its ``flags`` (each with a string ``type``,
+    ``side``, ``severity`` and ``message``) may be left out. Raises ``GoldFormatError`` on a file
+    that cannot be read or is not such a report.
+    """
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return [(tuple(b["en"]), tuple(b["ar"])) for b in data["beads"]]
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+        beads = tuple(_report_bead(b) for b in data["beads"])
+        signature = data.get("signature")
+        return ReportData(
+            beads,
+            signature=signature if isinstance(signature, str) else None,
+            en=_texts(data.get("en")),
+            ar=_texts(data.get("ar")),
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
         raise GoldFormatError(f"{path}: not a muqabala JSON report ({type(exc).__name__})") from exc
+
+
+# --- scoring ------------------------------------------------------------------------------------
+
+
+def _ratio(a: int, b: int) -> float:
+    return a / b if b else 0.0
+
+
+@dataclass(frozen=True)
+class PRF:
+    """Precision, recall and F1, unrounded; a ratio with nothing to divide by is 0.0."""
+
+    precision: float
+    recall: float
+
+    @classmethod
+    def from_counts(cls, tp_pred: int, predicted: int, tp_gold: int, gold: int) -> PRF:
+        """``tp_pred`` of the ``predicted`` items are right; ``tp_gold`` of the ``gold`` items are found."""
+        return cls(_ratio(tp_pred, predicted), _ratio(tp_gold, gold))
+
+    @property
+    def f1(self) -> float:
+        """The harmonic mean of precision and recall (0.0 when both are 0)."""
+        p, r = self.precision, self.recall
+        return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
@@ -61,7 +197,7 @@ class Counts:
         self.lax_fp += other.lax_fp
 
 
-def _precision_counts(gold: Iterable[BeadIds], test: Iterable[BeadIds]) -> Counts:
+def _precision_counts(gold: Iterable[IdPair], test: Iterable[IdPair]) -> Counts:
     gold_set = {b for b in gold if b[0] or b[1]}
     targets_of: dict[int, set[int]] = defaultdict(set)
     for src, tgt in gold_set:
@@ -82,7 +218,7 @@ def _precision_counts(gold: Iterable[BeadIds], test: Iterable[BeadIds]) -> Count
     return counts
 
 
-def _unmatched(beads: Iterable[BeadIds]) -> set[tuple[str, int]]:
+def _unmatched(beads: Iterable[IdPair]) -> set[tuple[str, int]]:
     out: set[tuple[str, int]] = set()
     for en, ar in beads:
         if not ar:
@@ -90,14 +226,6 @@ def _unmatched(beads: Iterable[BeadIds]) -> set[tuple[str, int]]:
         if not en:
             out.update(("ar", j) for j in ar)
     return out
-
-
-def _ratio(a: int, b: int) -> float:
-    return a / b if b else 0.0
-
-
-def _f1(p: float, r: float) -> float:
-    return 2 * p * r / (p + r) if p + r else 0.0
 
 
 @dataclass
@@ -113,21 +241,24 @@ class Score:
 
     def as_dict(self) -> dict[str, float | int]:
         p, r = self.precision, self.recall
-        sp, sr = _ratio(p.strict_tp, p.strict_tp + p.strict_fp), _ratio(r.strict_tp, r.strict_tp + r.strict_fp)
-        lp, lr = _ratio(p.lax_tp, p.lax_tp + p.lax_fp), _ratio(r.lax_tp, r.lax_tp + r.lax_fp)
+        strict = PRF.from_counts(p.strict_tp, p.strict_tp + p.strict_fp, r.strict_tp, r.strict_tp + r.strict_fp)
+        lax = PRF.from_counts(p.lax_tp, p.lax_tp + p.lax_fp, r.lax_tp, r.lax_tp + r.lax_fp)
+        # With nothing unmatched on one side, that side's ratio is 1 if the other side has none either.
         up = _ratio(self.unmatched_tp, self.unmatched_test) if self.unmatched_test else float(not self.unmatched_gold)
         ur = _ratio(self.unmatched_tp, self.unmatched_gold) if self.unmatched_gold else float(not self.unmatched_test)
+        unmatched = PRF(up, ur)
         return {
             "files": self.files,
-            "strict_precision": round(sp, 4), "strict_recall": round(sr, 4), "strict_f1": round(_f1(sp, sr), 4),
-            "lax_precision": round(lp, 4), "lax_recall": round(lr, 4), "lax_f1": round(_f1(lp, lr), 4),
-            "unmatched_precision": round(up, 4), "unmatched_recall": round(ur, 4),
-            "unmatched_f1": round(_f1(up, ur), 4),
+            "strict_precision": round(strict.precision, 4), "strict_recall": round(strict.recall, 4),
+            "strict_f1": round(strict.f1, 4),
+            "lax_precision": round(lax.precision, 4), "lax_recall": round(lax.recall, 4), "lax_f1": round(lax.f1, 4),
+            "unmatched_precision": round(unmatched.precision, 4), "unmatched_recall": round(unmatched.recall, 4),
+            "unmatched_f1": round(unmatched.f1, 4),
             "unmatched_gold": self.unmatched_gold, "unmatched_test": self.unmatched_test,
         }
 
 
-def score_alignments(pairs: Sequence[tuple[Sequence[BeadIds], Sequence[BeadIds]]]) -> Score:
+def score_alignments(pairs: Sequence[tuple[Sequence[IdPair], Sequence[IdPair]]]) -> Score:
     """Score ``(gold, test)`` bead lists, one pair of lists per file."""
     precision, recall = Counts(), Counts()
     u_tp = u_test = u_gold = 0
@@ -152,13 +283,13 @@ def evaluate_dirs(gold_dir: Path, reports_dir: Path) -> tuple[Score, list[str]]:
     gold_files = sorted(gold_dir.glob("*.gold"))
     if not gold_files:
         raise GoldFormatError(f"{gold_dir}: no *.gold files")
-    pairs = []
+    pairs: list[tuple[list[GoldBead], list[GoldBead]]] = []
     missing = []
     for gold_path in gold_files:
         gold = parse_gold(gold_path.read_text(encoding="utf-8"), str(gold_path))
         report = reports_dir / f"{gold_path.stem}.json"
         if report.exists():
-            test = read_report_beads(report)
+            test = read_report(report).alignment
         else:
             missing.append(gold_path.stem)
             test = []
