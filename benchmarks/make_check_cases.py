@@ -300,10 +300,7 @@ def plan_clause_drop(pair: Pair, rng: random.Random) -> ClauseDrop | None:
     sides = [s for s in SIDES if options[s]]
     if not sides:
         return None
-    if len(sides) == 2:
-        side = AR if rng.random() < PARTIAL_AR_P else EN
-    else:
-        side = sides[0]
+    side = (AR if rng.random() < PARTIAL_AR_P else EN) if len(sides) == 2 else sides[0]
     # Dropping the first piece tends to leave a fragment ("Never having to ..."): only do it
     # when no later piece qualifies.
     later = [d for d in options[side] if not d.first]

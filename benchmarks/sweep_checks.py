@@ -1,10 +1,11 @@
 """Score check settings on generated check cases, in-process (embeddings cached across runs).
 
     python -m benchmarks.sweep_checks benchmarks/work/checks-seed11 benchmarks/work/checks-seed12 \\
-        -s PartialCheck.min_score=0.08,0.1 -s PartialCheck.length_weight=0.3,0.4
+        -s partial.min_score=0.08,0.1 -s partial.length_weight=0.3,0.4
 
-Each ``-s CLASS.ATTR=v1,v2`` names a class attribute of a check in ``align.checks``, or a field
-of ``AlignConfig`` (``-s AlignConfig.detach_gain=0.05,0.1``). Every
+Each ``-s TYPE.SETTING=v1,v2`` names a setting of the check of that type (a field of its
+dataclass, e.g. ``divergent.warning_below``), or ``-s align.FIELD=v1,v2`` a field of
+``AlignConfig`` (``-s align.detach_gain=0.05,0.1``). Every
 combination is scored with ``benchmarks.score_checks``; each row prints partial, number and unmatched F1
 and the share of clean pairs flagged, per case folder.
 """
@@ -17,8 +18,7 @@ import tempfile
 from dataclasses import replace
 from pathlib import Path
 
-import align.checks as checks_module
-from align.checks import DEFAULT_CHECKS
+from align.checks import DEFAULT_CHECKS, configure
 from align.dp import AlignConfig
 from align.embed import CachedEncoder, USEEncoder
 from align.pipeline import Checker, CheckOptions
@@ -26,37 +26,40 @@ from align.report.jsonfmt import report_to_json
 from benchmarks.score_checks import load_all, score
 
 
-def with_settings(settings: dict[str, float]) -> tuple[type, ...]:
-    """DEFAULT_CHECKS, with each named check replaced by a subclass carrying the settings."""
-    out = []
-    for check in DEFAULT_CHECKS:
-        mine = {attr.split(".", 1)[1]: v for attr, v in settings.items() if attr.split(".", 1)[0] == check.__name__}
-        out.append(type(check.__name__, (check,), mine) if mine else check)
-    return tuple(out)
-
-
 def parse_grid(items: list[str]) -> dict[str, list[float]]:
+    """``TYPE.SETTING=v1,v2`` items as {"TYPE.SETTING": [v1, v2]}, values of the default's type."""
+    checks = {c.type: c for c in DEFAULT_CHECKS}
     grid = {}
     for item in items:
         name, values = item.split("=")
-        cls, attr = name.split(".")
-        default = getattr(AlignConfig() if cls == "AlignConfig" else getattr(checks_module, cls), attr)
+        owner, attr = name.split(".")
+        default = getattr(AlignConfig() if owner == "align" else checks[owner], attr)
         grid[name] = [type(default)(v) for v in values.split(",")]
     return grid
+
+
+def configured(settings: dict[str, float]) -> tuple[AlignConfig, CheckOptions]:
+    """The aligner and check options one combination of the grid asks for."""
+    by_type: dict[str, dict[str, float]] = {}
+    for name, value in settings.items():
+        owner, attr = name.split(".")
+        by_type.setdefault(owner, {})[attr] = value
+    config = replace(AlignConfig(), **by_type.pop("align", {}))  # type: ignore[arg-type]
+    return config, CheckOptions(split="lines", align=config, checks=configure(DEFAULT_CHECKS, by_type))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("cases", type=Path, nargs="+")
-    parser.add_argument("-s", "--setting", action="append", default=[], help="CLASS.ATTR=v1,v2,...")
+    parser.add_argument("-s", "--setting", action="append", default=[],
+                        help="TYPE.SETTING=v1,v2,... (align.FIELD for the aligner)")
     args = parser.parse_args()
     grid = parse_grid(args.setting)
     encoder = CachedEncoder(USEEncoder())
     for combo in itertools.product(*grid.values()) if grid else [()]:
         settings = dict(zip(grid, combo, strict=True))
-        aligner = {k.split(".")[1]: v for k, v in settings.items() if k.startswith("AlignConfig.")}
-        config = replace(AlignConfig(), **aligner)  # type: ignore[arg-type]
-        checker = Checker(encoder, CheckOptions(split="lines", align=config, checks=with_settings(settings)))
+        _, options = configured(settings)
+        checker = Checker(encoder, options)
         cells = []
         for folder in args.cases:
             with tempfile.TemporaryDirectory() as tmp:

@@ -12,9 +12,6 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from benchmarks import make_cases, make_check_cases, score_checks
-from benchmarks.boilerplate import BoilerplateRates, draw_boilerplate
-from benchmarks.cases import read_gold, split_lines
 from click.testing import CliRunner
 from hypothesis import given
 from hypothesis import strategies as st
@@ -22,6 +19,9 @@ from hypothesis import strategies as st
 from align.cli import main as align_main
 from align.errors import GoldFormatError
 from align.evaluate import PRF, GoldBead, ReportFlag, evaluate_dirs, format_gold, parse_gold, read_report
+from benchmarks import make_cases, make_check_cases, score_checks
+from benchmarks.boilerplate import BoilerplateRates, draw_boilerplate
+from benchmarks.cases import read_gold, split_lines
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data"
 CORPORA = ("flores200-devtest", "tico19", "bible-vandyck-kjv")
@@ -335,3 +335,16 @@ def test_make_check_cases_is_deterministic(tmp_path: Path) -> None:
     assert cases_only(first) != cases_only(run("c", 2, 4))
     # A limited run writes the first cases of a longer run.
     assert cases_only(first).items() <= cases_only(run("d", 1, 6)).items()
+
+
+def test_a_sweep_setting_reaches_its_check_and_the_aligner() -> None:
+    """A swept threshold changes the configured check (and so the signature), never a copy of it."""
+    from align.checks import DivergentCheck, PartialCheck
+    from benchmarks.sweep_checks import configured, parse_grid
+
+    grid = parse_grid(["partial.min_score=0.2", "divergent.warning_below=0.25", "align.detach_gain=0.1"])
+    config, options = configured({name: values[0] for name, values in grid.items()})
+    partial = next(c for c in options.checks if isinstance(c, PartialCheck))
+    divergent = next(c for c in options.checks if isinstance(c, DivergentCheck))
+    assert (partial.min_score, divergent.warning_below, config.detach_gain) == (0.2, 0.25, 0.1)
+    assert options.align is config
