@@ -176,8 +176,9 @@ def score_units(units: Sequence[Unit], problems: Sequence[Problem], doc: str,
         if "number" in unit.flags:
             tally.number_flagged += 1
             tally.number_flagged_real += any(p.type == "number" for p in mine)
-        if examples is not None and not real:
-            examples.append(f"FALSE ALARM {doc} {unit.name}: {' | '.join(unit.messages)}\n  {unit.text}")
+        if examples is not None:
+            what = "TRUE FLAG" if real else "FALSE ALARM"
+            examples.append(f"{what} {doc} {unit.name}: {' | '.join(unit.messages)}\n  {unit.text}")
     for p in problems:
         if not p.recalled:
             continue
@@ -269,7 +270,7 @@ def table(results: Sequence[SetResult]) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
-    parser.add_argument("--examples", type=Path, help="write every false alarm and miss here")
+    parser.add_argument("--examples", type=Path, help="write every flagged unit (true or false) and every miss here")
     parser.add_argument("--format", choices=["table", "json"], default="table")
     args = parser.parse_args(argv)
     examples: list[str] | None = [] if args.examples else None
