@@ -48,6 +48,23 @@ NUMBER_CASES = [
     ("The meeting is on Monday.", "الاجتماع يوم الاثنين في تمام 10:30.", [], ["10.3"]),
     ("Killed 300 people in 2011.", "قتل 300 شخص.", ["2011"], []),
     ("In 1441 AH", "في عام 1441 هـ والعام 2020", [], ["2020"]),
+    # Arabic thousands separators "." and "،" (three digits follow), and the decimal reading kept too.
+    ("150,000 people and 20,000 cars", "150.000 شخص و20.000 سيارة", [], []),
+    ("30,000 and 83,000 refugees", "30،000 و83،000 لاجئ", [], []),
+    ("It grew 2.5 times to 3.500 tonnes", "نما 2.5 مرة إلى 3,5 طن", [], []),
+    ("150,000 people", "150.001 شخص", ["150,000"], ["150.001"]),
+    # Spelled ordinals in every form, ages.
+    ("a 13-year-old girl", "فتاة في سن الثالثة عشر", [], []),
+    ("children under 5", "الأطفال دون سن الخامسة", [], []),
+    ("the 21st century", "القرن الحادي والعشرين", [], []),
+    ("his 40th birthday", "عيد ميلاده الأربعين", [], []),
+    # Phone numbers and codes compare as digit strings; currency scales; year ranges; fractions.
+    ("call 116 123 now", "اتصل على 116123 الآن", [], []),
+    ("sold for £125m", "بيعت مقابل 125 مليون جنيه إسترليني", [], []),
+    ("the 1950-53 Korean War", "الحرب الكورية من 1950 وحتى 1953", [], []),
+    ("as shown in Fig.1,1 and (Fig.2).2)", "كما في الشكل 1,1 و(الشكل 2)2)", [], []),
+    ("if (i) you agree or (ii) type-II cells", "إذا (1) وافقت أو (2) خلايا النوع 2", [], []),
+    ("turnout needs to be 50 percent", "يجب أن تكون نسبة المشاركة أكثر من النصف", [], []),
 ]
 
 
@@ -292,6 +309,10 @@ FORM_CASES = [  # (English, Arabic, expected (type, severity) list)
     ("The vaccine is safe and effective.", "The vaccine is safe and effective.", [("untranslated", "warning")]),
     ("The vaccine is safe and effective.", "The vaccine is safe, according to the study.",
      [("untranslated", "warning")]),
+    # Code, identifiers, addresses and names kept as written: one info for the document, no warning.
+    ("Run npm install --save-dev eslint", "npm install --save-dev eslint", [("untranslated", "info")]),
+    ("See https://semver.org/spec/v2.0.0.html", "https://semver.org/spec/v2.0.0.html", [("untranslated", "info")]),
+    ("CWE-79: Cross-site Scripting", "CWE-79: Cross-site Scripting", [("untranslated", "info")]),
 ]
 
 
@@ -300,5 +321,48 @@ def test_surface_checks(en: str, ar: str, expected: list[tuple[str, str]]) -> No
     from align.checks.form import PunctuationCheck, UntranslatedCheck
 
     bead, context = _bead_context(en, ar)
-    flags = PunctuationCheck().check_bead(bead, context) + UntranslatedCheck().check_bead(bead, context)
+    flags = PunctuationCheck().check_bead(bead, context) + UntranslatedCheck().run(context)[0]
     assert [(f.type, f.severity) for f in flags] == expected
+
+
+UNIT_AND_DATE_CASES = [  # (English, Arabic, the message fragment of the one number flag, or None)
+    ("Five weeks after the vote", "بعد خمسة أيام من التصويت", "different unit: «Five weeks» in English, «خمسة أيام»"),
+    ("by more than 40 percentage points", "بأكثر من 40 في المائة", "different unit"),
+    ("He was 13 years old", "كان عمره 13 عامًا", None),
+    ("5 days later", "بعد 5 أيام", None),
+    ("Thursday's hearing", "جلسة الاستماع يوم الثلاثاء", "weekday differs: «Thursday» in English, «الثلاثاء»"),
+    ("On Thursday", "يوم الخميس", None),
+    ("in October", "في تشرين الأول", None),
+    ("on 5 July 1997", "في 5 يوليوز 1997", None),
+    ("in October", "في نوفمبر", "month differs"),
+    ("You may go.", "يمكنك الذهاب في مايو.", None),  # "may" is not a month here; one side has none
+    ("The two of them met", "التقى الاثنين", None),  # "الاثنين" = "the two", not Monday
+    ("Theresa May arrives on September 29", "تصل تيريزا ماي في 29 سبتمبر", None),  # a name, not Maghrebi May
+    ("on 5 May", "في 5 ماي", None),
+]
+
+
+@pytest.mark.parametrize(("en", "ar", "fragment"), UNIT_AND_DATE_CASES)
+def test_units_weekdays_and_months(en: str, ar: str, fragment: str | None) -> None:
+    from align.checks.numbers import NumberCheck
+
+    bead, context = _bead_context(en, ar)
+    flags = NumberCheck().check_bead(bead, context)
+    if fragment is None:
+        assert flags == []
+    else:
+        (flag,) = flags
+        assert fragment in flag.message and flag.severity == "error"
+        for ev in flag.evidence:
+            assert context.doc(ev.side).texts_by_id[ev.segment][ev.start:ev.end] == ev.text
+
+
+def test_kept_segments_give_one_info_per_document() -> None:
+    from align.checks.form import UntranslatedCheck
+
+    en = make_document("Install it.\nnpm install muqabala\npip install muqabala\nThe end.", "en", "en", "lines")
+    ar = make_document("ثبته.\nnpm install muqabala\npip install muqabala\nالنهاية.", "ar", "ar", "lines")
+    beads = tuple(Bead((i,), (i,), 0.8) for i in range(4))
+    flags = UntranslatedCheck().run(CheckContext(en, ar, beads))
+    assert [[(f.severity, f.message[:19]) for f in bead] for bead in flags] == [
+        [], [("info", "2 segments are kept")], [], []]

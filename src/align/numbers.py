@@ -13,7 +13,7 @@ with no number word at all.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from align.model import Side
 from align.text import DIGITS_TO_ASCII
@@ -38,10 +38,11 @@ _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "
             "ninety": 90}
 
 # Not inside another number ("1,000", "2.5"); letters before are allowed and mark a glued name.
-_PREFIX = r"(?<![\d.٫٬])(?<!\d,)"
+# A period may stand before a number glued to an abbreviation ("Fig.2"), not inside one ("2.5").
+_PREFIX = r"(?<![\d٫٬])(?<!\d[.,])"
 # A clock time ("15:00", "15.00", FLORES Arabic "15،00") reads as one decimal-like value, so every
 # spelling of it compares equal; a plain number takes , ٬ as thousands and . ٫ as decimal marks.
-_NUMBER = r"\d{1,2}[:،]\d{2}(?!\d)|\d+(?:[.,٫٬]\d+)*"
+_NUMBER = r"\d{1,2}[:،]\d{2}(?!\d)|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*"
 _EN_NUMBER = re.compile(
     _PREFIX + r"(?P<num>" + _NUMBER + r")(?P<ord>st|nd|rd|th)?(?![.,٫٬]?\d)"
     r"(?:\s*(?P<pct>%|\s?percent\b|\s?per cent\b))?"
@@ -65,8 +66,8 @@ _EN_WORD_NUMBER = re.compile(
 _HIJRI = re.compile(r"^\s*(?:هـ|ه\b|هجري)")
 # "type I", "Phase II", "World War II": a Roman numeral the other version may write as a digit.
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_EN_ROMAN = re.compile(r"\b(?:type|phase|class|stage|grade|war|chapter|part|category|level|article)\s+"
-                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b", re.IGNORECASE)
+_EN_ROMAN = re.compile(r"\b(?:type|phase|class|stage|grade|war|chapter|part|category|level|article)[\s-]+"
+                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b|\((i{1,3}|iv|vi{0,3}|ix|x)\)", re.IGNORECASE)
 _MILITARY_TIME = re.compile(r"^\s*(?:GMT|UTC|hrs\b|hours\b|h\b|Z\b)")
 # Ordinal words: "the fifth of August" renders "August 5", "النوع الأول" renders "Type 1".
 _AR_ORDINALS = {
@@ -74,7 +75,31 @@ _AR_ORDINALS = {
     "الرابع": 4, "الرابعة": 4, "الخامس": 5, "الخامسة": 5, "السادس": 6, "السادسة": 6, "السابع": 7,
     "السابعة": 7, "الثامن": 8, "الثامنة": 8, "التاسع": 9, "التاسعة": 9, "العاشر": 10, "العاشرة": 10,
 }
-_AR_ORDINAL = re.compile(r"(?<!\w)[وب]?(" + "|".join(sorted(_AR_ORDINALS, key=len, reverse=True)) + r")(?!\w)")
+_AR_ORDINAL_UNITS = {**_AR_ORDINALS, "الحادي": 1, "الحادية": 1}
+_AR_ORDINAL_TENS = {"العشرون": 20, "العشرين": 20, "الثلاثون": 30, "الثلاثين": 30, "الأربعون": 40, "الأربعين": 40,
+                    "الاربعون": 40, "الاربعين": 40, "الخمسون": 50, "الخمسين": 50, "الستون": 60, "الستين": 60,
+                    "السبعون": 70, "السبعين": 70, "الثمانون": 80, "الثمانين": 80, "التسعون": 90, "التسعين": 90}
+
+
+def _alternation(words: dict[str, int]) -> str:
+    return "|".join(sorted(words, key=len, reverse=True))
+
+
+# "الثالثة عشر" (13th), "الحادي والعشرين" (21st), "الخامسة" (5th), "الأربعين" (40th): an ordinal in
+# every gender and case, units first as Arabic writes them.
+_AR_ORDINAL = re.compile(
+    r"(?<!\w)[وب]?(?P<unit>" + _alternation(_AR_ORDINAL_UNITS) + r")"
+    r"(?:\s+(?P<teen>عشرة?)|\s+و(?P<tens>" + _alternation(_AR_ORDINAL_TENS) + r"))?(?!\w)"
+    r"|(?<!\w)[وب]?(?P<alone>" + _alternation(_AR_ORDINAL_TENS) + r")(?!\w)"
+)
+# Fractions a translator may write for a percentage: "half" = "النصف" = 50%.
+_FRACTIONS = {"half": 0.5, "quarter": 0.25, "نصف": 0.5, "النصف": 0.5, "ربع": 0.25, "الربع": 0.25}
+_FRACTION = re.compile(r"(?<!\w)[وب]?(" + _alternation({k: 0 for k in _FRACTIONS}) + r")(?!\w)", re.IGNORECASE)
+# A currency amount with a glued scale: "£125m", "$5bn", "€300k".
+_CURRENCY_SCALE = re.compile(r"(m|mn|bn|b|k)(?![A-Za-z])")
+_CURRENCY_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
+# "1950-53", "2018/19": the second year of a range, written with two digits.
+_YEAR_RANGE = re.compile(r"\s*[-–—/]\s*$")
 # Only a singular scale word is a definite number ("مليون" = a million); "ملايين" means "millions".
 _AR_DEFINITE_SCALES = {"مليون", "مليار", "بليون", "ترليون", "تريليون", "ألف", "الف"}
 
@@ -89,6 +114,13 @@ class NumberMention:
     text: str
     explicit: bool
     percent: bool = False
+    # Other readings of the same writing: "150.000" is 150 or 150,000; "-53" after 1950 is 1953.
+    alternatives: tuple[float, ...] = ()
+    digits: str = ""  # the digits as written, for integers written without separators: "116123"
+
+    @property
+    def values(self) -> tuple[float, ...]:
+        return (self.value, *self.alternatives)
 
     def label(self) -> str:
         """The value as a reader would write it: 250,000 / 3.5 / 40%."""
@@ -97,9 +129,26 @@ class NumberMention:
         return shown + ("%" if self.percent else "")
 
 
-def _parse_digits(raw: str) -> float | None:
-    """Value of a digit string with thousands/decimal separators; None if it is not one number."""
-    text = raw.translate(DIGITS_TO_ASCII).replace("٬", ",").replace("٫", ".").replace(":", ".").replace("،", ".")
+def _parse_digits(raw: str) -> tuple[float, tuple[float, ...]] | None:
+    """Value of a digit string with thousands/decimal separators, and its other reading if the
+    writing is ambiguous; None if it is not one number.
+
+    Arabic writers use "." and "،" as thousands separators as often as decimal marks: a single
+    separator followed by exactly three digits ("150.000", "30،000", "3,500") reads both ways, and
+    the other version's value decides (see :func:`unmatched_numbers`).
+    """
+    text = raw.translate(DIGITS_TO_ASCII).replace("٬", ",").replace("٫", ".").replace(":", ".")
+    if re.fullmatch(r"\d{1,3}[.,،]\d{3}", text):
+        head, tail = text[:-4], text[-3:]
+        thousands, decimal = float(head + tail), float(f"{head}.{tail}")
+        # The primary reading keeps the separator's usual meaning: "," thousands, "." decimal.
+        return (decimal, (thousands,)) if text[-4] == "." else (thousands, (decimal,))
+    text = text.replace("،", ".")
+    value = _parse_plain(text)
+    return None if value is None else (value, ())
+
+
+def _parse_plain(text: str) -> float | None:
     if "," in text and "." in text:
         text = text.replace(",", "")
     elif "," in text:
@@ -135,21 +184,41 @@ def _digit_mentions(text: str, side: Side) -> list[NumberMention]:
             m.start() < 2 or not text[m.start() - 2].isalpha())
         glued = (before.isalpha() and not prefixed) or (
             (after.isalpha() or (after != "" and after in "'’")) and not m.group("scale") and not m.group("pct"))
-        value = _parse_digits(m.group("num"))
-        if value is None:
+        parsed = _parse_digits(m.group("num"))
+        if parsed is None:
             continue
+        value, alternatives = parsed
+        end = m.end()
         if side == "en" and len(m.group("num")) == 4 and _MILITARY_TIME.match(text[m.end():]):
             value = value / 100  # "1200 GMT" is the "12:00" of the other version
         scale = m.group("scale")
-        if scale:
-            value *= scales[scale.lower() if side == "en" else scale]
+        factor = scales[scale.lower() if side == "en" else scale] if scale else 1.0
+        currency = _CURRENCY_SCALE.match(text, m.end("num")) if before in "£$€" and not scale else None
+        if currency:  # "£125m": the glued letter is a scale, not a unit or a name
+            factor, end, glued = _CURRENCY_SCALES[currency.group(1).lower()], currency.end(), False
+        value *= factor
+        alternatives = tuple(a * factor for a in alternatives)
         # A digit ordinal ("2nd") is usually a word in Arabic ("الثانية"): it may match, never accuse.
         # A Hijri year ("1441 هـ") often has no counterpart in an English Gregorian date.
         hijri = side == "ar" and bool(_HIJRI.match(text[m.end():]))
         # English 1 and 2 are often carried by an Arabic singular or dual ("2 sixes" = "ستتين").
         small = side == "en" and value in (1.0, 2.0) and not m.group("pct")
         explicit = not glued and not hijri and not small and (side == "ar" or not m.group("ord"))
-        out.append(NumberMention(value, m.start(), m.end(), m.group(0).strip(), explicit, bool(m.group("pct"))))
+        raw = m.group("num").translate(DIGITS_TO_ASCII)
+        out.append(NumberMention(value, m.start(), end, text[m.start():end].strip(), explicit, bool(m.group("pct")),
+                                 alternatives, raw if raw.isdigit() else ""))
+    return _with_year_ranges(text, out)
+
+
+def _with_year_ranges(text: str, mentions: list[NumberMention]) -> list[NumberMention]:
+    """Give the two-digit end of a year range ("1950-53") its full year as another reading."""
+    out = list(mentions)
+    for k in range(1, len(out)):
+        first, second = out[k - 1], out[k]
+        if (len(first.digits) == 4 and 1000 <= first.value < 2200 and len(second.digits) == 2
+                and _YEAR_RANGE.match(text[first.end:second.start])):
+            year = first.value // 100 * 100 + second.value
+            out[k] = replace(second, alternatives=(*second.alternatives, year))
     return out
 
 
@@ -178,7 +247,9 @@ def _english_words_value(phrase: str) -> float | None:
 
 
 def _english_word_mentions(text: str) -> list[NumberMention]:
-    out = [NumberMention(float(_ROMAN[m.group(1).upper()]), m.start(1), m.end(1), m.group(1), False)
+    # "type II", and list markers "(i)", "(ii)" that the other version numbers "(1)", "(2)".
+    out = [NumberMention(float(_ROMAN[(m.group(1) or m.group(2)).upper()]), m.start(m.lastindex or 0),
+                         m.end(m.lastindex or 0), m.group(m.lastindex or 0), False)
            for m in _EN_ROMAN.finditer(text)]
     for m in _EN_WORD_NUMBER.finditer(text):
         phrase = m.group(0)
@@ -242,8 +313,30 @@ def _arabic_word_mentions(text: str) -> list[NumberMention]:
             continue
         definite = phrase in _AR_DEFINITE_SCALES and value >= 1e6
         out.append(NumberMention(value, start, pos, text[start:pos].strip(), definite))
-    for m in _AR_ORDINAL.finditer(text):
-        out.append(NumberMention(float(_AR_ORDINALS[m.group(1)]), m.start(), m.end(), m.group(0), False))
+    ordinals = [_ordinal_mention(m) for m in _AR_ORDINAL.finditer(text)]
+    # "الثالثة عشر" is one ordinal (13); pyarabic reads its "عشر" as a cardinal 10 of its own.
+    out = [w for w in out if not any(o.start <= w.start and w.end <= o.end for o in ordinals)]
+    return out + ordinals
+
+
+def _ordinal_mention(m: re.Match[str]) -> NumberMention:
+    if m.group("alone"):
+        value = _AR_ORDINAL_TENS[m.group("alone")]
+    else:
+        value = _AR_ORDINAL_UNITS[m.group("unit")]
+        if m.group("teen"):
+            value += 10
+        elif m.group("tens"):
+            value += _AR_ORDINAL_TENS[m.group("tens")]
+    return NumberMention(float(value), m.start(), m.end(), m.group(0), False)
+
+
+def _fraction_mentions(text: str) -> list[NumberMention]:
+    """"half", "النصف": they may stand for a percentage ("50 percent" = "النصف"); they never accuse."""
+    out = []
+    for m in _FRACTION.finditer(text):
+        share = _FRACTIONS[m.group(1).lower()]
+        out.append(NumberMention(share, m.start(), m.end(), m.group(0), False, alternatives=(share * 100,)))
     return out
 
 
@@ -251,6 +344,7 @@ def find_numbers(text: str, side: Side) -> list[NumberMention]:
     """Every number mention in ``text``, in order of position."""
     digits = _digit_mentions(text, side)
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
+    words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
     words = [w for w in words if not any(w.start < d.end + 2 and d.start < w.end for d in digits)]
     return sorted(digits + words, key=lambda m: m.start)
@@ -260,17 +354,165 @@ def _same(a: float, b: float) -> bool:
     return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
 
 
+def _agree(a: NumberMention, b: NumberMention) -> bool:
+    """Whether some reading of ``a`` equals some reading of ``b``."""
+    return any(_same(x, y) for x in a.values for y in b.values)
+
+
+MIN_CODE_DIGITS = 3
+
+
+def _in_digit_run(mention: NumberMention, run: str) -> bool:
+    """A phone number, code or ID written in groups on one side and in one piece on the other
+    ("116 123" / "116123") compares as the string of its digits."""
+    return len(mention.digits) >= MIN_CODE_DIGITS and mention.digits in run
+
+
 def unmatched_numbers(mine: list[NumberMention], theirs: list[NumberMention]) -> list[NumberMention]:
-    """Explicit mentions in ``mine`` whose value appears nowhere in ``theirs``.
+    """Explicit mentions in ``mine`` that no reading of a mention in ``theirs`` matches.
 
     Values are matched as multisets, so "15 and 15" against one "15" leaves one unmatched.
+    Unambiguous mentions pick their partners first, so "3.500" cannot take the 3.5 that another
+    mention needs.
     """
-    pool = [t.value for t in theirs]
+    pool = list(theirs)
+    run = "".join(t.digits for t in theirs)
     missing = []
-    for mention in sorted(mine, key=lambda m: not m.explicit):
-        hit = next((k for k, v in enumerate(pool) if _same(v, mention.value)), None)
+    for mention in sorted(mine, key=lambda m: (not m.explicit, bool(m.alternatives))):
+        hit = next((k for k, t in enumerate(pool) if _agree(mention, t)), None)
         if hit is not None:
             pool.pop(hit)
-        elif mention.explicit:
+        elif mention.explicit and not _in_digit_run(mention, run):
             missing.append(mention)
     return sorted(missing, key=lambda m: m.start)
+
+
+# What a number counts, read from the word after it. Two versions that give the same number with
+# different units disagree ("five weeks" / "خمسة أيام", "40 percentage points" / "40 في المائة").
+_EN_UNIT_WORDS = {
+    "day": "day", "days": "day", "week": "week", "weeks": "week", "month": "month", "months": "month",
+    "year": "year", "years": "year", "hour": "hour", "hours": "hour", "minute": "minute", "minutes": "minute",
+    "percentage point": "point", "percentage points": "point",
+}
+_AR_UNIT_WORDS = {
+    **dict.fromkeys(["يوم", "أيام", "ايام", "يوما", "يومًا", "يوماً", "يومين", "يومان"], "day"),
+    **dict.fromkeys(["أسبوع", "اسبوع", "أسابيع", "اسابيع", "أسبوعا", "أسبوعًا", "أسبوعين", "أسبوعان"], "week"),
+    **dict.fromkeys(["شهر", "أشهر", "اشهر", "شهور", "شهرا", "شهرًا", "شهراً", "شهرين", "شهران"], "month"),
+    **dict.fromkeys(["سنة", "سنوات", "سنه", "عام", "أعوام", "اعوام", "عاما", "عامًا", "عاماً", "سنين", "عامين",
+                     "سنتين", "عامان", "سنتان"], "year"),
+    **dict.fromkeys(["ساعة", "ساعات", "ساعتين", "ساعتان"], "hour"),
+    **dict.fromkeys(["دقيقة", "دقائق", "دقيقتين", "دقيقتان"], "minute"),
+    **dict.fromkeys(["نقطة مئوية", "نقاط مئوية", "نقطتين مئويتين"], "point"),
+}
+_EN_UNIT = re.compile(r"[\s-]*(percentage points?|[A-Za-z]+)", re.IGNORECASE)
+_AR_UNIT = re.compile(r"\s*((?:نقطة|نقاط|نقطتين) مئوي\w*|[\u0621-\u064A\u064B-\u0652]+)")
+
+
+def unit_of(mention: NumberMention, text: str, side: Side) -> str | None:
+    """The unit the number in ``text`` counts ("day", "year", "percent", "point"), or None."""
+    if mention.percent:
+        return "percent"
+    m = (_EN_UNIT if side == "en" else _AR_UNIT).match(text, mention.end)
+    if not m:
+        return None
+    word = m.group(1).lower() if side == "en" else re.sub(r"مئوي\w*", "مئوية", m.group(1))
+    return (_EN_UNIT_WORDS if side == "en" else _AR_UNIT_WORDS).get(word)
+
+
+def different_units(en: list[tuple[NumberMention, str | None]],
+                    ar: list[tuple[NumberMention, str | None]]) -> list[tuple[NumberMention, NumberMention]]:
+    """Pairs (English, Arabic) with the same number but a different unit, where no mention of that
+    number on the other side has the same unit."""
+    out = []
+    for e, unit in en:
+        if unit is None:
+            continue
+        same_number = [(a, u) for a, u in ar if _agree(e, a)]
+        if any(u == unit for _, u in same_number):
+            continue
+        other = next((a for a, u in same_number if u is not None), None)
+        if other is not None:
+            out.append((e, other))
+    return out
+
+
+@dataclass(frozen=True)
+class DateName:
+    """A weekday or month named in a text: ``kind`` is "weekday" or "month", ``value`` 1-7 or 1-12."""
+
+    kind: str
+    value: int
+    start: int
+    end: int
+    text: str
+
+
+_EN_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+_EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+              "november", "december"]
+_AR_WEEKDAYS = {"الاثنين": 1, "الإثنين": 1, "الثلاثاء": 2, "الأربعاء": 3, "الاربعاء": 3, "الخميس": 4, "الجمعة": 5,
+                "السبت": 6, "الأحد": 7, "الاحد": 7}
+# Egyptian/Gulf, Levantine and Maghrebi month names.
+_AR_MONTHS = {
+    "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,
+    "يوليو": 7, "يوليه": 7, "أغسطس": 8, "اغسطس": 8, "سبتمبر": 9, "أكتوبر": 10, "اكتوبر": 10, "نوفمبر": 11,
+    "ديسمبر": 12, "كانون الثاني": 1, "شباط": 2, "آذار": 3, "اذار": 3, "نيسان": 4, "أيار": 5, "ايار": 5,
+    "حزيران": 6, "تموز": 7, "آب": 8, "أيلول": 9, "ايلول": 9, "تشرين الأول": 10, "تشرين الاول": 10,
+    "تشرين الثاني": 11, "كانون الأول": 12, "كانون الاول": 12, "جانفي": 1, "فيفري": 2, "أفريل": 4, "افريل": 4,
+    "ماي": 5, "جوان": 6, "جويلية": 7, "يوليوز": 7, "أوت": 8, "اوت": 8, "غشت": 8, "شتنبر": 9, "نونبر": 11,
+    "دجنبر": 12,
+}
+_EN_DATE = re.compile(r"\b(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS) + r")(?:['’]s)?\b")
+_AR_DATE = re.compile(r"(?<!\w)[وبل]?(" + "|".join(sorted(list(_AR_WEEKDAYS) + list(_AR_MONTHS), key=len,
+                                                                  reverse=True)) + r")(?!\w)")
+# "May" is a month only next to a number ("May 5", "5 May"); "الاثنين" is Monday only after "يوم"
+# or before "الماضي/المقبل" (it is also "the two").
+_EN_MAY = re.compile(r"\d\s*May\b|\bMay\s*\d")
+# Maghrebi "ماي" (May) is also a name (Theresa May), "آب" (August) a word: months only by a number.
+_AR_NEAR_NUMBER = {"ماي", "آب"}
+_AR_NUMBER_NEAR = re.compile(r"[0-9٠-٩]\s*$")
+_AR_NUMBER_AFTER = re.compile(r"\s*[0-9٠-٩]")
+_AR_MONDAY = re.compile(r"يوم\s*$")
+_AR_MONDAY_AFTER = re.compile(r"\s*(?:الماضي|المقبل|القادم)")
+
+
+def find_dates(text: str, side: Side) -> list[DateName]:
+    """Weekdays and months named in ``text``."""
+    out = []
+    if side == "en":
+        for m in _EN_DATE.finditer(text):
+            word = m.group(1).lower()
+            if word == "may" and not _EN_MAY.search(text, max(0, m.start() - 3), m.end() + 3):
+                continue
+            kind, value = ("weekday", _EN_WEEKDAYS.index(word) + 1) if word in _EN_WEEKDAYS else (
+                "month", _EN_MONTHS.index(word) + 1)
+            out.append(DateName(kind, value, m.start(1), m.end(1), m.group(1)))
+        return out
+    for m in _AR_DATE.finditer(text):
+        word = m.group(1)
+        if word in ("الاثنين", "الإثنين") and not (_AR_MONDAY.search(text, 0, m.start())
+                                                  or _AR_MONDAY_AFTER.match(text, m.end())):
+            continue
+        if word in _AR_NEAR_NUMBER and not (_AR_NUMBER_NEAR.search(text, 0, m.start())
+                                            or _AR_NUMBER_AFTER.match(text, m.end())):
+            continue
+        if word in _AR_WEEKDAYS:
+            out.append(DateName("weekday", _AR_WEEKDAYS[word], m.start(1), m.end(1), word))
+        else:
+            out.append(DateName("month", _AR_MONTHS[word], m.start(1), m.end(1), word))
+    return out
+
+
+def different_dates(en: list[DateName], ar: list[DateName]) -> list[tuple[list[DateName], list[DateName]]]:
+    """For each kind both versions name, the names of each that the other lacks (when any differ)."""
+    out = []
+    for kind in ("weekday", "month"):
+        mine = [d for d in en if d.kind == kind]
+        theirs = [d for d in ar if d.kind == kind]
+        if not mine or not theirs:
+            continue  # one version says "this month" or leaves the day out: not a contradiction
+        only_en = [d for d in mine if d.value not in {t.value for t in theirs}]
+        only_ar = [d for d in theirs if d.value not in {t.value for t in mine}]
+        if only_en or only_ar:
+            out.append((only_en, only_ar))
+    return out

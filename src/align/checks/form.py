@@ -5,6 +5,7 @@ These are cheap hints for a reviewer, so most are ``info``; text left untranslat
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from align.checks.base import BeadCheck, Check, CheckContext
@@ -61,25 +62,73 @@ class PunctuationCheck(BeadCheck):
         return flags
 
 
+# English function words: prose has them, code, identifiers, URLs and lists of names do not.
+_EN_FUNCTION_WORDS = frozenset([
+    "the", "a", "an", "of", "to", "in", "on", "at", "for", "by", "with", "from", "and", "or", "but", "is",
+    "are", "was", "were", "be", "been", "it", "this", "that", "these", "those", "as", "if", "not", "no", "can",
+    "will", "would", "should", "must", "may", "you", "we", "they", "he", "she", "your", "our", "their", "its",
+    "which", "who", "what", "when", "how", "there", "here", "has", "have", "had", "do", "does",
+])
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’]*")
+
+
+def reads_as_english_prose(text: str, min_words: int = 5, min_share: float = 0.15) -> bool:
+    """Whether ``text`` is an English sentence rather than code, a URL, an identifier or a name list."""
+    words = _WORD.findall(text)
+    if len(words) < min_words:
+        return False
+    function = sum(w.lower() in _EN_FUNCTION_WORDS for w in words)
+    return function >= 2 and function / len(words) >= min_share
+
+
 @dataclass(frozen=True)
-class UntranslatedCheck(BeadCheck):
-    """A side in the wrong script, or both sides the same text: left untranslated."""
+class UntranslatedCheck(Check):
+    """English prose left in the Arabic (or Arabic in the English): not translated.
+
+    Technical documents legitimately keep code, identifiers, URLs, names and English terms the
+    same in both versions; such segments are not findings one by one. The document gets one
+    ``info`` that says how many there are, on the first of them.
+    """
 
     type = "untranslated"
+    min_chars: int = 20  # shorter sides are a word or two: a term, not an untranslated sentence
 
-    def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
-        if not (bead.en and bead.ar):
-            return []
+    def run(self, context: CheckContext) -> list[list[Flag]]:
+        found: list[list[Flag]] = [[] for _ in context.beads]
+        kept: list[int] = []
+        for k, bead in enumerate(context.beads):
+            if not (bead.en and bead.ar):
+                continue
+            flag = self._untranslated(bead, context)
+            if flag is not None:
+                found[k].append(flag)
+            elif self._kept_as_is(bead, context):
+                kept.append(k)
+        if kept:
+            first = context.beads[kept[0]]
+            noun = "segment is" if len(kept) == 1 else f"{len(kept)} segments are"
+            found[kept[0]].append(Flag(self.type, "both", "info",
+                                       f"{noun[0].upper()}{noun[1:]} kept as written in both versions (code, "
+                                       "identifiers, addresses, names or terms): not counted as untranslated",
+                                       context.whole(first, "ar")))
+        return found
+
+    def _untranslated(self, bead: Bead, context: CheckContext) -> Flag | None:
         en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
-        if normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en):
-            return [Flag(self.type, "both", "warning", "Both versions are the same text: not translated",
-                         context.whole(bead, "ar"))]
         _, latin_in_ar = script_shares(ar)
-        if latin_in_ar > 0.5 and len(ar) >= 20:
-            return [Flag(self.type, "ar", "warning", "The Arabic side is mostly in Latin script: not translated?",
-                         context.whole(bead, "ar"))]
+        same = normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en)
+        if (same or latin_in_ar > 0.5) and len(ar) >= self.min_chars and reads_as_english_prose(ar):
+            message = ("Both versions are the same English text: not translated" if same
+                       else "The Arabic side is English prose: not translated?")
+            return Flag(self.type, "ar", "warning", message, context.whole(bead, "ar"))
         arabic_in_en, _ = script_shares(en)
-        if arabic_in_en > 0.5 and len(en) >= 20:
-            return [Flag(self.type, "en", "warning", "The English side is mostly in Arabic script: not translated?",
-                         context.whole(bead, "en"))]
-        return []
+        if arabic_in_en > 0.5 and len(en) >= self.min_chars:
+            return Flag(self.type, "en", "warning", "The English side is mostly in Arabic script: not translated?",
+                        context.whole(bead, "en"))
+        return None
+
+    @staticmethod
+    def _kept_as_is(bead: Bead, context: CheckContext) -> bool:
+        en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
+        _, latin_in_ar = script_shares(ar)
+        return (normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en)) or latin_in_ar > 0.5

@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from align.checks.base import BeadCheck, CheckContext
-from align.model import Bead, Evidence, Flag, FlagSide, Side
-from align.numbers import NumberMention, find_numbers, unmatched_numbers
+from align.model import SIDES, Bead, Evidence, Flag, FlagSide, Side
+from align.numbers import (
+    DateName,
+    NumberMention,
+    different_dates,
+    different_units,
+    find_dates,
+    find_numbers,
+    unit_of,
+    unmatched_numbers,
+)
 from align.text import LANGUAGE, other
 
 
@@ -18,22 +28,66 @@ def bead_numbers(bead: Bead, context: CheckContext, side: Side) -> list[tuple[in
 
 @dataclass(frozen=True)
 class NumberCheck(BeadCheck):
+    """Numbers, units, weekdays and months that the two versions of a bead give differently."""
+
     type = "number"
 
     def check_bead(self, bead: Bead, context: CheckContext) -> list[Flag]:
         if not (bead.en and bead.ar):
             return []
-        found = {side: bead_numbers(bead, context, side) for side in ("en", "ar")}
+        found = {side: bead_numbers(bead, context, side) for side in SIDES}
+        flags = [*self._values(found, context), *self._units(bead, found, context), *self._dates(bead, context)]
+        return flags
+
+    def _values(self, found: dict[Side, list[tuple[int, NumberMention]]], context: CheckContext) -> list[Flag]:
         missing: dict[Side, list[tuple[int, NumberMention]]] = {}
-        for side in ("en", "ar"):
+        for side in SIDES:
             mine = [m for _, m in found[side]]
             lost = set(map(id, unmatched_numbers(mine, [m for _, m in found[other(side)]])))
             missing[side] = [(i, m) for i, m in found[side] if id(m) in lost]
         if not missing["en"] and not missing["ar"]:
             return []
         evidence = tuple(Evidence(side, i, m.start, m.end, m.text, m.label())
-                         for side in ("en", "ar") for i, m in missing[side])
+                         for side in SIDES for i, m in missing[side])
         return [Flag(self.type, _flag_side(missing), "error", _message(missing, context.source), evidence)]
+
+    def _units(self, bead: Bead, found: dict[Side, list[tuple[int, NumberMention]]],
+               context: CheckContext) -> list[Flag]:
+        texts = {side: context.doc(side).texts_by_id for side in SIDES}
+        with_units = {side: [((i, m), unit_of(m, texts[side][i], side)) for i, m in found[side]] for side in SIDES}
+        segment_of = {id(m): i for side in SIDES for i, m in found[side]}
+        flags = []
+        pairs = different_units([(m, u) for (_, m), u in with_units["en"]], [(m, u) for (_, m), u in with_units["ar"]])
+        for en, ar in pairs:
+            en_text = _phrase(texts["en"][segment_of[id(en)]], en.start, "en")
+            ar_text = _phrase(texts["ar"][segment_of[id(ar)]], ar.start, "ar")
+            evidence = (Evidence("en", segment_of[id(en)], en.start, en.start + len(en_text), en_text),
+                        Evidence("ar", segment_of[id(ar)], ar.start, ar.start + len(ar_text), ar_text))
+            flags.append(Flag(self.type, "both", "error",
+                              f"Same number, different unit: «{en_text}» in English, «{ar_text}» in Arabic", evidence))
+        return flags
+
+    def _dates(self, bead: Bead, context: CheckContext) -> list[Flag]:
+        found = {side: [(i, d) for i, t in zip(bead.ids(side), context.texts(bead, side), strict=True)
+                        for d in find_dates(t, side)] for side in SIDES}
+        segment_of = {id(d): i for side in SIDES for i, d in found[side]}
+        flags = []
+        for only_en, only_ar in different_dates([d for _, d in found["en"]], [d for _, d in found["ar"]]):
+            kind = (only_en or only_ar)[0].kind
+            named: tuple[tuple[Side, list[DateName]], ...] = (("en", only_en), ("ar", only_ar))
+            evidence = tuple(Evidence(side, segment_of[id(d)], d.start, d.end, d.text)
+                             for side, names in named for d in names)
+            en_names = ", ".join(d.text for d in only_en) or "none"
+            ar_names = ", ".join(d.text for d in only_ar) or "none"
+            flags.append(Flag(self.type, "both", "error",
+                              f"The {kind} differs: «{en_names}» in English, «{ar_names}» in Arabic", evidence))
+        return flags
+
+
+def _phrase(text: str, start: int, side: Side) -> str:
+    """The number and the unit word after it, as written: "five weeks", "خمسة أيام"."""
+    m = re.compile(r"\S+(?:[\s-]+percentage)?[\s-]+\S+").match(text, start)
+    return m.group(0).rstrip(".,،؛;:") if m else text[start:start + 1]
 
 
 def _flag_side(missing: dict[Side, list[tuple[int, NumberMention]]]) -> FlagSide:
