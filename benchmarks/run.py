@@ -145,6 +145,35 @@ def run_checks(data: Path, work: Path) -> str:
     return "\n".join(parts + [""])
 
 
+def run_real(data: Path) -> str:
+    """The real-translation benchmark (hand-labelled real translations), the primary measure of the checks."""
+    seconds, peak, table = timed(module_command("score_real") + ["--data", str(data)])
+    print(table, flush=True)
+    return "\n".join([
+        "",
+        "## Real translations: the primary measure of the checks",
+        "",
+        "`python -m benchmarks.score_real` runs the checks on real translations labelled by hand (see",
+        "`benchmarks/labels/README.md`): `news` is ntrex128-labelled (62 professional news articles,",
+        "`--split lines`), `flores`/`tico` the labelled FLORES-200 and TICO-19 slices (literal translations,",
+        "`--split lines`), `documents/*` the twelve labelled real documents by genre (default split). A unit",
+        "is a line (line sets) or a bead (documents); it is flagged by an error or a warning (info never",
+        "counts) and real when a label covers it. Precision = real flagged / flagged; recall = labelled",
+        "omissions, additions and number errors covered by a flagged unit (major, and all); number P =",
+        "units flagged by `number` that carry a `number` label.",
+        f"{seconds:.0f} s wall, {peak:.0f} MiB peak (in one process, encoder loaded once).",
+        "",
+        table.strip(),
+        "",
+    ])
+
+
+def history() -> str:
+    """Hand-written before/after figures of past changes (benchmarks/HISTORY.md), kept across runs."""
+    path = HERE / "HISTORY.md"
+    return "\n" + path.read_text(encoding="utf-8") if path.exists() else ""
+
+
 def run_html(cases: Path, work: Path) -> str:
     """Open a large HTML report (two scale pairs joined, over 2,000 beads) in headless Chromium."""
     big = work / "html"
@@ -186,10 +215,11 @@ def main() -> None:
         row = run_set(cases, name, args.work / "out")
         print(json.dumps(row), flush=True)
         rows.append(row)
+    real = run_real(args.data)
     checks = run_checks(args.data, args.work)
     html = run_html(cases, args.work)
     text = markdown(rows, (cases / "README.md").read_text(encoding="utf-8"))
-    args.output.write_text(text + checks + html, encoding="utf-8")
+    args.output.write_text(text + real + checks + html + history(), encoding="utf-8")
     print(f"wrote {args.output}")
 
 

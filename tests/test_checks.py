@@ -172,9 +172,20 @@ def test_a_dropped_phrase_with_no_clause_cut_is_found_as_a_passage(checker_lines
     partials = [f for b in report.beads for f in b.flags if f.type == "partial"]
     assert [(f.side, f.evidence[0].segment) for f in partials] == [("ar", 11)]
     assert partials[0].message.startswith("Passage only in Arabic")
+    # Word windows fire on idioms and paraphrase in real translations: a hint, never a warning.
+    assert partials[0].severity == "info"
     evidence = partials[0].evidence[0]
     dropped = [(ar[11].index(a), ar[11].index(b) + len(b)) for a, b in (("الأمراض", "والأمصال"), ("تجري", "السنوي"))]
     assert any(start <= evidence.start and evidence.end <= end for start, end in dropped)
+
+
+def test_a_bracketed_gloss_for_a_bracketed_acronym_is_not_a_partial(checker_lines: Checker) -> None:
+    en = ["Before 2003, two human CoVs (HCoVs) were known to cause mild illness, such as common cold."]
+    ar = ["قبل 2003، كان معروفًا أن نوعين من فيروسات كورونا البشرية (فيروسات كورونا البشرية) يسببان مرضًا خفيفًا، "
+          "مثل الزكام."]
+    tail_en, tail_ar = tico(8)
+    report = checker_lines.check_texts("\n".join(en + tail_en), "\n".join(ar + tail_ar))
+    assert [f for b in report.beads for f in b.flags if f.type == "partial" and b.en == (0,)] == []
 
 
 def test_a_spelled_out_acronym_explains_extra_length() -> None:

@@ -29,6 +29,7 @@ class Chunk:
     text: str
     mark: str | None = None  # flag type of the highlight
     title: str = ""
+    severity: str = ""  # of the flag behind the highlight: info highlights hide with info badges
 
 
 @dataclass(frozen=True)
@@ -92,7 +93,7 @@ def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
             continue
         if start > pos:
             out.append(Chunk(text[pos:start]))
-        out.append(Chunk(text[start:end], flag.type, flag.message))
+        out.append(Chunk(text[start:end], flag.type, flag.message, flag.severity))
         pos = end
     if pos < len(text):
         out.append(Chunk(text[pos:]))

@@ -19,6 +19,12 @@ class Summary:
     aligned_en: float  # share of the English characters in beads with both sides
     aligned_ar: float
     flags: dict[str, int]  # number of flags by type, in first-seen order
+    findings: dict[str, int]  # errors and warnings by type: what a reviewer must look at
+    info: dict[str, int]  # info flags by type: weaker evidence, hidden by default in the HTML
+
+    @property
+    def hints(self) -> int:
+        return sum(self.info.values())
 
     def as_dict(self) -> dict[str, object]:
         """The JSON shape of the summary."""
@@ -28,6 +34,8 @@ class Summary:
             "bead_kinds": self.bead_kinds,
             "aligned_share": {"en": self.aligned_en, "ar": self.aligned_ar},
             "flags": self.flags,
+            "findings": self.findings,
+            "info": self.info,
         }
 
 
@@ -41,4 +49,6 @@ def summary(report: Report) -> Summary:
         aligned_en=round(report.en.aligned_share(report.beads), 4),
         aligned_ar=round(report.ar.aligned_share(report.beads), 4),
         flags=dict(Counter(flag.type for bead in report.beads for flag in bead.flags)),
+        findings=dict(Counter(f.type for bead in report.beads for f in bead.flags if f.severity != "info")),
+        info=dict(Counter(f.type for bead in report.beads for f in bead.flags if f.severity == "info")),
     )

@@ -38,12 +38,14 @@ def report_to_table(report: Report, width: int | None = None) -> str:
     table = tabulate(rows, headers=["#", "en", "ar", "sim", "English", "Arabic", "flags"],
                      tablefmt="simple", disable_numparse=True)
     info = summary(report)
-    flag_text = ", ".join(f"{k} {v}" for k, v in info.flags.items()) or "none"
+    flag_text = ", ".join(f"{k} {v}" for k, v in info.findings.items()) or "none"
+    if info.info:
+        flag_text += " (info: " + ", ".join(f"{k} {v}" for k, v in info.info.items()) + ")"
     head = [
         f"{report.en.name}  <->  {report.ar.name}",
         (f"{len(report.en.segments)} English and {len(report.ar.segments)} Arabic segments in "
          f"{len(report.beads)} beads; aligned text: English {info.aligned_en:.0%}, Arabic {info.aligned_ar:.0%}"),
-        f"flags: {flag_text}",
+        f"findings: {flag_text}",
         f"signature: {report.signature}",
         "",
     ]
