@@ -96,7 +96,7 @@ def test_checks_are_frozen_settings() -> None:
 
 def test_signature_names_every_setting_of_every_check() -> None:
     partial = PartialCheck().signature()
-    assert partial.startswith("partial[min_score=0.1;warning_score=0.1;length_weight=0.4;")
+    assert partial.startswith("partial[min_score=0.1;warning_score=0.1;warning_below=0.9;length_weight=0.4;")
     assert "max_window_trials=600" in partial
     assert UnmatchedCheck().signature() == "unmatched"
 

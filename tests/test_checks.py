@@ -13,7 +13,7 @@ from align.checks.partial import _spelled_out_acronym
 from align.clauses import clause_spans
 from align.cli import main
 from align.fingerprint import fingerprint, normalize_text, read_ignore_file
-from align.model import Bead
+from align.model import Bead, Side
 from align.numbers import find_numbers, unmatched_numbers
 from align.pipeline import Checker
 from align.segment import make_document
@@ -341,6 +341,7 @@ UNIT_AND_DATE_CASES = [  # (English, Arabic, the message fragment of the one num
     ("by more than 40 percentage points", "بأكثر من 40 في المائة", "different unit"),
     ("He was 13 years old", "كان عمره 13 عامًا", None),
     ("5 days later", "بعد 5 أيام", None),
+    ("in the 89th minute on Saturday", "في الدقيقة 89 يوم السبت", None),
     ("Thursday's hearing", "جلسة الاستماع يوم الثلاثاء", "weekday differs: «Thursday» in English, «الثلاثاء»"),
     ("On Thursday", "يوم الخميس", None),
     ("in October", "في تشرين الأول", None),
@@ -377,3 +378,31 @@ def test_kept_segments_give_one_info_per_document() -> None:
     flags = UntranslatedCheck().run(CheckContext(en, ar, beads))
     assert [[(f.severity, f.message[:19]) for f in bead] for bead in flags] == [
         [], [("info", "2 segments are kept")], [], []]
+
+
+@pytest.mark.parametrize(("text", "side", "expected"), [
+    ("The Coalition stressed in a press statement that", "en", True),
+    ("Trump said that", "en", True),
+    ("أكد الائتلاف الوطني لقوى الثورة والمعارضة السورية خلال بيان صحفي ان", "ar", True),
+    ("وقالت الوزارة في بيان إن", "ar", True),
+    ("the vaccine is safe and effective", "en", False),
+    ("that he said", "en", False),
+    ("في بيان صحفي", "ar", False),
+])
+def test_reporting_lead_ins(text: str, side: Side, expected: bool) -> None:
+    from align.clauses import is_lead_in
+
+    assert is_lead_in(text, side) is expected
+
+
+def test_a_lead_in_both_versions_carry_is_never_tried_as_extra() -> None:
+    from align.checks.partial import _clause_pieces, _trials
+
+    def removed(en: str, ar: str) -> list[str]:
+        bead, context = _bead_context(en, ar)
+        pieces = _clause_pieces(bead.en, context.texts(bead, "en"), "en", 10)
+        return [en[t.start:t.end].strip() for t in _trials(0, bead, "en", context, pieces)]
+
+    en = "Trump said that Kavanaugh has suffered the anger of the Democratic Party."
+    assert "Trump said that" in removed(en, "كافانو عانى من غضب الحزب الديمقراطي.")
+    assert "Trump said that" not in removed(en, "قال ترامب أن كافانو عانى من غضب الحزب الديمقراطي.")

@@ -48,3 +48,23 @@ def clause_spans(text: str, side: Side) -> list[tuple[int, int]]:
         last = merged.pop()
         merged[-1] = (merged[-1][0], last[1])
     return merged
+
+
+_EN_LEAD_IN = re.compile(r"^[^,;.]{0,60}?\b" + _EN_REPORTING + r"\b[^,;.]{0,80}?\bthat\s*$", re.IGNORECASE)
+_AR_LEAD_IN = re.compile(r"^[وف]?(?:" + _AR_REPORTING + r")\s[^،؛.]{0,120}?\s(?:أن|ان|إن|بأن)\s*$")
+
+
+def is_lead_in(text: str, side: Side) -> bool:
+    """Whether ``text`` is a whole reporting lead-in: "The Coalition stressed in a statement that",
+    "أكد الائتلاف خلال بيان صحفي أن". Translators add and drop these, and the rest of the sentence
+    stays a faithful translation, so one is strong evidence of a partial difference."""
+    return bool((_EN_LEAD_IN if side == "en" else _AR_LEAD_IN).match(text.strip()))
+
+
+_EN_REPORTING_WORD = re.compile(r"\b" + _EN_REPORTING + r"\b", re.IGNORECASE)
+_AR_REPORTING_WORD = re.compile(r"(?<!\w)[وف]?(?:" + _AR_REPORTING + r")(?!\w)")
+
+
+def reports_speech(text: str, side: Side) -> bool:
+    """Whether ``text`` has a reporting verb ("said", "أكد"): it carries a lead-in of its own."""
+    return bool((_EN_REPORTING_WORD if side == "en" else _AR_REPORTING_WORD).search(text))

@@ -405,6 +405,7 @@ _AR_UNIT_WORDS = {
     **dict.fromkeys(["نقطة مئوية", "نقاط مئوية", "نقطتين مئويتين"], "point"),
 }
 _EN_UNIT = re.compile(r"[\s-]*(percentage points?|[A-Za-z]+)", re.IGNORECASE)
+_AR_WEEKDAY_NEXT = re.compile(r"\s*(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد)")
 _AR_UNIT = re.compile(r"\s*((?:نقطة|نقاط|نقطتين) مئوي\w*|[\u0621-\u064A\u064B-\u0652]+)")
 
 
@@ -416,6 +417,8 @@ def unit_of(mention: NumberMention, text: str, side: Side) -> str | None:
     if not m:
         return None
     word = m.group(1).lower() if side == "en" else re.sub(r"مئوي\w*", "مئوية", m.group(1))
+    if side == "ar" and word == "يوم" and _AR_WEEKDAY_NEXT.match(text, m.end()):
+        return None  # "الدقيقة 89 يوم السبت": "on Saturday", not a count of days
     return (_EN_UNIT_WORDS if side == "en" else _AR_UNIT_WORDS).get(word)
 
 
