@@ -340,9 +340,23 @@ def _fraction_mentions(text: str) -> list[NumberMention]:
     return out
 
 
+# "220 2/3 innings", "3/4 of them": a simple fraction is one value, which the other version often
+# writes in words or leaves out; it may match, never accuse. Dates (12/03/2020) are not fractions.
+_SIMPLE_FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
+
+
+def _simple_fractions(text: str, digits: list[NumberMention]) -> list[NumberMention]:
+    out = list(digits)
+    for m in _SIMPLE_FRACTION.finditer(text.translate(DIGITS_TO_ASCII)):
+        out = [d for d in out if not (m.start() <= d.start and d.end <= m.end())]
+        value = int(m.group(1)) / int(m.group(2))
+        out.append(NumberMention(value, m.start(), m.end(), m.group(0), False))
+    return sorted(out, key=lambda d: d.start)
+
+
 def find_numbers(text: str, side: Side) -> list[NumberMention]:
     """Every number mention in ``text``, in order of position."""
-    digits = _digit_mentions(text, side)
+    digits = _simple_fractions(text, _digit_mentions(text, side))
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
