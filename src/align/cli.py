@@ -111,12 +111,9 @@ def _write(text: str, output: str | None) -> None:
     if output is None or output == "-":
         click.echo(text, nl=False)
         return
-    path = Path(output)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise InputProblem(f"{path}: cannot write ({exc.strerror or exc})") from exc
+    from align.output import write_atomically
+
+    write_atomically(Path(output), text)
 
 
 @click.group(cls=AlignGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -126,8 +123,8 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("english", type=click.Path(dir_okay=False))
-@click.argument("arabic", type=click.Path(dir_okay=False))
+@click.argument("english", type=click.Path())
+@click.argument("arabic", type=click.Path())
 @check_options
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "tsv"]), default="table", show_default=True,
               help="table: for the terminal; json: every field, the stable contract; tsv: one bead a row.")
@@ -141,7 +138,10 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
     """
+    from align.output import refuse_inputs
+
     failing = _fail_types(fail_on)
+    refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
     report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file).check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
@@ -168,6 +168,7 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
     """
     from align.io import find_pairs
+    from align.output import refuse_inputs
     from align.report import EXTENSIONS
 
     failing = _fail_types(fail_on)
@@ -176,6 +177,10 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
         click.echo(f"warning: {problem}", err=True)
     if not found.pairs:
         raise InputProblem(f"{folder}: no NAME.en.txt + NAME.ar.txt pairs found")
+    planned = [Path(outdir) / f"{p.name}.{EXTENSIONS[fmt]}" for p in found.pairs]
+    if html_dir:
+        planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
+    refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
     checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file)
     out = Path(outdir)
     started = time.perf_counter()

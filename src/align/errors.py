@@ -21,3 +21,7 @@ class GoldFormatError(AlignError):
 
 class CheckError(AlignError):
     """A check broke its contract (for example, returned flags for the wrong number of beads)."""
+
+
+class OutputError(AlignError):
+    """A report cannot be written where asked (an input file, a read-only place)."""

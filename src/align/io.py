@@ -10,18 +10,56 @@ from align.errors import InputError
 from align.model import Side
 from align.text import LANGUAGE, other, script_shares
 
+# Larger inputs are refused rather than read into memory: ~100x the longest real document pair.
+MAX_INPUT_BYTES = 256 * 1024 * 1024
+# A file whose non-ASCII bytes are almost all valid UTF-8 is UTF-8 with a few damaged bytes, not a
+# legacy code page: decoding it as cp1252 would turn every "José" into "JosÃ©".
+_MOSTLY_UTF8 = 0.99
+
+
+def _bad_utf8_positions(data: bytes, limit: int = 50) -> list[int]:
+    """Byte offsets of the first ``limit`` sequences that are not valid UTF-8."""
+    bad: list[int] = []
+    pos = 0
+    while len(bad) < limit:
+        try:
+            data[pos:].decode("utf-8")
+            break
+        except UnicodeDecodeError as exc:
+            bad.append(pos + exc.start)
+            pos += exc.end
+    return bad
+
+
+def _undecodable(path: str, codec: str, bad: list[int]) -> InputError:
+    where = ", ".join(f"byte {b}" for b in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    return InputError(f"{path}: not valid {codec} at {where}; repair those bytes or re-save the file as UTF-8")
+
 
 def decode_bytes(data: bytes, path: str) -> str:
-    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else detected."""
+    """Decode a file's bytes: UTF-8 (with or without BOM), UTF-16 with BOM, else detected.
+
+    A file with a byte-order mark, or one that is clearly UTF-8 but has a few invalid bytes, is
+    refused with the positions of those bytes (never decoded as something else).
+    """
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: not a text file (it contains binary data)")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
-            return data.decode(codec)
+            try:
+                return data.decode(codec)
+            except UnicodeDecodeError as exc:
+                # utf-8-sig counts from after its mark; report offsets into the file as it is.
+                offset = len(bom) if codec == "utf-8-sig" else 0
+                raise _undecodable(path, codec.removesuffix("-sig").upper(), [exc.start + offset]) from exc
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    bad = _bad_utf8_positions(data)
+    non_ascii = sum(1 for b in data if b >= 0x80)
+    if len(bad) < 50 and 1 - len(bad) / non_ascii >= _MOSTLY_UTF8:
+        raise _undecodable(path, "UTF-8", bad)
     from charset_normalizer import from_bytes
 
     best = from_bytes(data).best()
@@ -56,7 +94,8 @@ def read_user_lines(path: str | Path, what: str) -> list[str]:
     """
     p = Path(path)
     try:
-        return p.read_text(encoding="utf-8").splitlines()
+        # utf-8-sig: a file saved with a byte-order mark keeps its first line (a glossary's first term).
+        return p.read_text(encoding="utf-8-sig").splitlines()
     except FileNotFoundError as exc:
         raise InputError(f"{p}: no such {what}") from exc
     except (OSError, UnicodeDecodeError) as exc:
@@ -70,6 +109,10 @@ def read_document_text(path: str | Path, side: Side) -> str:
         raise InputError(f"{p}: no such file")
     if p.is_dir():
         raise InputError(f"{p}: is a directory, expected a text file")
+    if not p.is_file():  # a FIFO would block for ever, a device (/dev/zero) never ends
+        raise InputError(f"{p}: not a regular file")
+    if p.stat().st_size > MAX_INPUT_BYTES:
+        raise InputError(f"{p}: too large ({p.stat().st_size // 2**20} MiB; at most {MAX_INPUT_BYTES // 2**20} MiB)")
     try:
         data = p.read_bytes()
     except OSError as exc:

@@ -13,9 +13,11 @@ from align.checks import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from align.checks.document import agreement, quiet_unrelated, verdict
 from align.dp import AlignConfig, Alignment, PositionBead, align_vectors
 from align.embed import CachedEncoder, Encoder
+from align.errors import InputError
 from align.fingerprint import without_ignored
 from align.io import read_document_text
 from align.model import AlignmentStats, Bead, Document, Report, Side, Signature
+from align.output import same_file
 from align.refine import refine
 from align.segment import SPLIT_MODES, SPLITTER_VERSION, make_document
 
@@ -66,6 +68,8 @@ class Checker:
 
     def check_files(self, en_path: str | Path, ar_path: str | Path) -> Report:
         """Read, validate and check a pair of files. Raises ``InputError`` on bad input."""
+        if same_file(Path(en_path), Path(ar_path)):
+            raise InputError(f"{en_path} and {ar_path} are the same file; give the English and the Arabic version")
         en_text = read_document_text(en_path, "en")
         ar_text = read_document_text(ar_path, "ar")
         return self.check_texts(en_text, ar_text, str(en_path), str(ar_path))

@@ -1,0 +1,49 @@
+"""Writing reports without ever destroying what the user gave: atomic files, inputs never overwritten."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+
+from align.errors import OutputError
+
+
+def same_file(a: Path, b: Path) -> bool:
+    """Whether two paths name one file (through links and relative paths too)."""
+    try:
+        return a.exists() and b.exists() and os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
+    """Raise :class:`OutputError` when an output path is one of the input files."""
+    given = list(inputs)
+    for out in outputs:
+        for source in given:
+            if same_file(out, source) or out.resolve() == source.resolve():
+                raise OutputError(f"{out}: is an input file; choose another output path")
+
+
+def write_atomically(path: Path, text: str) -> None:
+    """Write ``text`` to ``path`` so that a reader (or a crash) sees the old file or the whole new one.
+
+    The text goes to a temporary file in the same folder, is flushed to disk, then renamed over
+    ``path``; a process killed midway leaves at most a stray ``.NAME.*.tmp``, never a truncated report.
+    """
+    temporary: Path | None = None
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile("w", encoding="utf-8", dir=path.parent, prefix=f".{path.name}.",
+                                         suffix=".tmp", delete=False) as handle:
+            temporary = Path(handle.name)
+            handle.write(text)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temporary, path)
+    except OSError as exc:
+        if temporary is not None:
+            temporary.unlink(missing_ok=True)
+        raise OutputError(f"{path}: cannot write ({exc.strerror or exc})") from exc
