@@ -236,7 +236,7 @@ def test_batch_writes_every_pair_and_warns_about_orphans(runner: CliRunner, batc
                                                          tmp_path: Path) -> None:
     out = tmp_path / "reports"
     result = invoke(runner, "batch", batch_folder, "-o", out)
-    assert result.exit_code == 2
+    assert result.exit_code == 0  # every pair was checked; the orphan is a warning, not a failure
     assert sorted(p.name for p in out.iterdir()) == ["memo.json", "statement.json"]
     for name in ("memo", "statement"):
         report = json.loads((out / f"{name}.json").read_text(encoding="utf-8"))

@@ -332,4 +332,4 @@ def test_batch_writes_an_index_linking_every_report(runner: Any, pairs_dir: Path
     assert result.exit_code == 0, result.output
     index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
     assert re.findall(r'data-pair="([^"]+)"', index) == ["alpha", "beta"]
-    assert 'href="alpha.html"' in index and (tmp_path / "html" / "beta.html").exists()
+    assert 'href="./alpha.html"' in index and (tmp_path / "html" / "beta.html").exists()

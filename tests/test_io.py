@@ -47,7 +47,7 @@ def test_reads_and_decodes(tmp_path: Path, name: str, data: bytes, side: str, ex
 BAD_FILES = [
     ("missing.en.txt", None, "en", "no such file"),
     ("empty.en.txt", b"", "en", "empty"),
-    ("blank.ar.txt", b"  \n\t\n \r\n ", "ar", "empty"),
+    ("blank.ar.txt", b"  \n\t\n \r\n ", "ar", "only white space"),
     ("image.en.txt", PNG_HEADER, "en", "not a text file"),
     ("nuls.ar.txt", b"abc\x00\x00\x00def\x00", "ar", "not a text file"),
     ("controls.en.txt", b"hello \x01\x02\x03\x04\x05 world", "en", "not a text file"),

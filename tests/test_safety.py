@@ -144,3 +144,37 @@ def test_sigkill_during_batch_leaves_only_whole_reports(tmp_path: Path) -> None:
         json.loads(path.read_text(encoding="utf-8"))  # whole, never truncated
     for page in out.glob("*.html"):
         assert page.read_text(encoding="utf-8").rstrip().endswith("</html>")
+
+
+def test_a_pair_named_like_a_url_scheme_links_to_its_own_page(runner: CliRunner, tmp_path: Path) -> None:
+    src = tmp_path / "in"
+    src.mkdir()
+    shutil.copy(PAIRS / "reference.en.txt", src / "javascript:alert(1).en.txt")
+    shutil.copy(PAIRS / "reference.ar.txt", src / "javascript:alert(1).ar.txt")
+    result = runner.invoke(main, ["batch", str(src), "-o", str(tmp_path / "out"), "--html", str(tmp_path / "html")])
+    assert result.exit_code == 0, result.output
+    index = (tmp_path / "html" / "index.html").read_text(encoding="utf-8")
+    assert 'href="./javascript%3Aalert%281%29.html"' in index and 'href="javascript:' not in index
+
+
+def test_ctrl_c_exits_130(runner: CliRunner, pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.pipeline import Checker
+
+    def interrupted(*args: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(Checker, "check_files", interrupted)
+    result = runner.invoke(main, ["check", str(pair[0]), str(pair[1])])
+    assert result.exit_code == 130 and "Interrupted." in result.output
+
+
+def test_a_whitespace_only_file_says_so(runner: CliRunner, pair: tuple[Path, Path]) -> None:
+    pair[1].write_text(" \n\t\n", encoding="utf-8")
+    _one_line_error(runner.invoke(main, ["check", str(pair[0]), str(pair[1])]), "no text, only white space")
+
+
+def test_the_table_shows_the_document_verdict_first(runner: CliRunner, tmp_path: Path) -> None:
+    unrelated = Path(__file__).parent / "data" / "unrelated_statement.en.txt"
+    result = runner.invoke(main, ["check", str(unrelated), str(PAIRS / "reference.ar.txt")])
+    assert result.exit_code == 0
+    assert "do not look like translations" in result.output.splitlines()[1]

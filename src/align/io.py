@@ -120,8 +120,10 @@ def read_document_text(path: str | Path, side: Side) -> str:
     text = decode_bytes(data, str(p))
     if _control_share(text) > 0.01:
         raise InputError(f"{p}: not a text file (it contains control characters)")
-    if not text.strip():
+    if not text:
         raise InputError(f"{p}: the file is empty")
+    if not text.strip():
+        raise InputError(f"{p}: the file has no text, only white space")
     check_language(text, side, str(p))
     return text.replace("\r\n", "\n").replace("\r", "\n")
 

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
+from urllib.parse import quote
 
 from align.model import Bead, Flag, Report, Side
 from align.report.summary import summary
@@ -176,7 +177,12 @@ class IndexEntry:
 
 
 def index_entry(report: Report, name: str, href: str) -> IndexEntry:
-    """The index row of ``report``, whose page is at ``href``."""
+    """The index row of ``report``, whose page is at the relative path ``href``.
+
+    The path is percent-encoded and made explicitly relative, so a pair named "javascript:…" or
+    "a#b" still links to its own page and never to a scheme or a fragment.
+    """
+    href = "./" + quote(href)
     counts = Counter(f.type for b in report.beads for f in b.flags if f.severity != "info")
     likely = report.document.likely_translation if report.document else True
     return IndexEntry(name, href, likely, len(report.beads), dict(counts))

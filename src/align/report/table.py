@@ -43,6 +43,7 @@ def report_to_table(report: Report, width: int | None = None) -> str:
         flag_text += " (info: " + ", ".join(f"{k} {v}" for k, v in info.info.items()) + ")"
     head = [
         f"{report.en.name}  <->  {report.ar.name}",
+        *([report.document.message] if report.document else []),
         (f"{len(report.en.segments)} English and {len(report.ar.segments)} Arabic segments in "
          f"{len(report.beads)} beads; aligned text: English {info.aligned_en:.0%}, Arabic {info.aligned_ar:.0%}"),
         f"findings: {flag_text}",
