@@ -123,7 +123,9 @@ class NumberMention:
         return (self.value, *self.alternatives)
 
     def label(self) -> str:
-        """The value as a reader would write it: 250,000 / 3.5 / 40%."""
+        """The value as a reader would write it: 250,000 / 3.5 / 40% / 2/3."""
+        if "/" in self.text:
+            return self.text
         value = int(self.value) if float(self.value).is_integer() else self.value
         shown = f"{value:,}" if isinstance(value, int) and value >= 10_000 else f"{value:g}"
         return shown + ("%" if self.percent else "")
@@ -340,8 +342,8 @@ def _fraction_mentions(text: str) -> list[NumberMention]:
     return out
 
 
-# "220 2/3 innings", "3/4 of them": a simple fraction is one value, which the other version often
-# writes in words or leaves out; it may match, never accuse. Dates (12/03/2020) are not fractions.
+# "220 2/3 innings", "3/4 of them": a simple fraction is one value (not a 2 and a 3). Dates
+# (12/03/2020) are not fractions.
 _SIMPLE_FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
 
 
@@ -350,7 +352,7 @@ def _simple_fractions(text: str, digits: list[NumberMention]) -> list[NumberMent
     for m in _SIMPLE_FRACTION.finditer(text.translate(DIGITS_TO_ASCII)):
         out = [d for d in out if not (m.start() <= d.start and d.end <= m.end())]
         value = int(m.group(1)) / int(m.group(2))
-        out.append(NumberMention(value, m.start(), m.end(), m.group(0), False))
+        out.append(NumberMention(value, m.start(), m.end(), m.group(0), True))
     return sorted(out, key=lambda d: d.start)
 
 
