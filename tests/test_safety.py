@@ -178,3 +178,16 @@ def test_the_table_shows_the_document_verdict_first(runner: CliRunner, tmp_path:
     result = runner.invoke(main, ["check", str(unrelated), str(PAIRS / "reference.ar.txt")])
     assert result.exit_code == 0
     assert "do not look like translations" in result.output.splitlines()[1]
+
+
+def test_the_table_never_prints_raw_controls(runner: CliRunner, tmp_path: Path) -> None:
+    en, ar = tmp_path / "x.en.txt", tmp_path / "x.ar.txt"
+    english = (PAIRS / "reference.en.txt").read_text(encoding="utf-8")
+    english = english.replace("Press release", "Press \x1b[8mnot\x1b[0m")
+    en.write_text(english, encoding="utf-8")
+    ar.write_text((PAIRS / "reference.ar.txt").read_text(encoding="utf-8").replace("قرابة", "\u202eقرابة\u202c"),
+                  encoding="utf-8")
+    result = runner.invoke(main, ["check", str(en), str(ar), "--format", "table"])
+    assert result.exit_code == 0, result.output
+    assert "\x1b" not in result.output and "\u202e" not in result.output
+    assert "⟨U+001B⟩[8mnot" in result.output

@@ -43,3 +43,15 @@ def script_shares(text: str) -> tuple[float, float]:
 def mostly_arabic(text: str) -> bool:
     """Whether ``text`` has more Arabic-script than Latin-script characters."""
     return len(ARABIC_SCRIPT.findall(text)) > len(LATIN_LETTER.findall(text))
+
+
+# Characters that change how a terminal or a bidi renderer shows text without being seen
+# themselves: C0/C1 controls (ESC starts ANSI and OSC sequences), bidi embeddings, overrides,
+# isolates and marks, and zero-width characters.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
+                        "\u2060-\u2069\ufeff]")
+
+
+def visible(text: str) -> str:
+    """``text`` with every invisible control shown as ⟨U+XXXX⟩, safe to print to a terminal."""
+    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)

@@ -8,6 +8,7 @@ from tabulate import tabulate
 
 from align.model import Report
 from align.report.summary import summary
+from align.text import visible
 
 
 def _ids(ids: tuple[int, ...]) -> str:
@@ -17,7 +18,7 @@ def _ids(ids: tuple[int, ...]) -> str:
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    text = " ".join(visible(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
 
 
@@ -27,7 +28,7 @@ def report_to_table(report: Report, width: int | None = None) -> str:
     en_texts, ar_texts = report.en.texts, report.ar.texts
     rows = []
     for n, bead in enumerate(report.beads):
-        flags = "; ".join(f"{f.severity}: {f.message}" for f in bead.flags)
+        flags = visible("; ".join(f"{f.severity}: {f.message}" for f in bead.flags))
         rows.append([
             n, _ids(bead.en), _ids(bead.ar),
             f"{bead.score:.2f}" if bead.en and bead.ar else "",
@@ -42,7 +43,7 @@ def report_to_table(report: Report, width: int | None = None) -> str:
     if info.info:
         flag_text += " (info: " + ", ".join(f"{k} {v}" for k, v in info.info.items()) + ")"
     head = [
-        f"{report.en.name}  <->  {report.ar.name}",
+        visible(f"{report.en.name}  <->  {report.ar.name}"),
         *([report.document.message] if report.document else []),
         (f"{len(report.en.segments)} English and {len(report.ar.segments)} Arabic segments in "
          f"{len(report.beads)} beads; aligned text: English {info.aligned_en:.0%}, Arabic {info.aligned_ar:.0%}"),
