@@ -111,8 +111,9 @@ def read_document_text(path: str | Path, side: Side) -> str:
         raise InputError(f"{p}: is a directory, expected a text file")
     if not p.is_file():  # a FIFO would block for ever, a device (/dev/zero) never ends
         raise InputError(f"{p}: not a regular file")
-    if p.stat().st_size > MAX_INPUT_BYTES:
-        raise InputError(f"{p}: too large ({p.stat().st_size // 2**20} MiB; at most {MAX_INPUT_BYTES // 2**20} MiB)")
+    size = p.stat().st_size
+    if size > MAX_INPUT_BYTES:
+        raise InputError(f"{p}: too large ({size // 2**20} MiB; at most {MAX_INPUT_BYTES // 2**20} MiB)")
     try:
         data = p.read_bytes()
     except OSError as exc:

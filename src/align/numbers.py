@@ -13,6 +13,7 @@ with no number word at all.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from align.model import Side
@@ -81,7 +82,7 @@ _AR_ORDINAL_TENS = {"العشرون": 20, "العشرين": 20, "الثلاثو�
                     "السبعون": 70, "السبعين": 70, "الثمانون": 80, "الثمانين": 80, "التسعون": 90, "التسعين": 90}
 
 
-def _alternation(words: dict[str, int]) -> str:
+def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
@@ -94,7 +95,7 @@ _AR_ORDINAL = re.compile(
 )
 # Fractions a translator may write for a percentage: "half" = "النصف" = 50%.
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "نصف": 0.5, "النصف": 0.5, "ربع": 0.25, "الربع": 0.25}
-_FRACTION = re.compile(r"(?<!\w)[وب]?(" + _alternation({k: 0 for k in _FRACTIONS}) + r")(?!\w)", re.IGNORECASE)
+_FRACTION = re.compile(r"(?<!\w)[وب]?(" + _alternation(_FRACTIONS) + r")(?!\w)", re.IGNORECASE)
 # A currency amount with a glued scale: "£125m", "$5bn", "€300k".
 _CURRENCY_SCALE = re.compile(r"(m|mn|bn|b|k)(?![A-Za-z])")
 _CURRENCY_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
@@ -421,7 +422,6 @@ _AR_UNIT_WORDS = {
     **dict.fromkeys(["نقطة مئوية", "نقاط مئوية", "نقطتين مئويتين"], "point"),
 }
 _EN_UNIT = re.compile(r"[\s-]*(percentage points?|[A-Za-z]+)", re.IGNORECASE)
-_AR_WEEKDAY_NEXT = re.compile(r"\s*(?:الاثنين|الإثنين|الثلاثاء|الأربعاء|الاربعاء|الخميس|الجمعة|السبت|الأحد|الاحد)")
 _AR_UNIT = re.compile(r"\s*((?:نقطة|نقاط|نقطتين) مئوي\w*|[\u0621-\u064A\u064B-\u0652]+)")
 
 
@@ -433,7 +433,7 @@ def unit_of(mention: NumberMention, text: str, side: Side) -> str | None:
     if not m:
         return None
     word = m.group(1).lower() if side == "en" else re.sub(r"مئوي\w*", "مئوية", m.group(1))
-    if side == "ar" and word == "يوم" and _AR_WEEKDAY_NEXT.match(text, m.end()):
+    if side == "ar" and word == "يوم" and _AR_WEEKDAY.match(text, m.end()):
         return None  # "الدقيقة 89 يوم السبت": "on Saturday", not a count of days
     return (_EN_UNIT_WORDS if side == "en" else _AR_UNIT_WORDS).get(word)
 
@@ -471,6 +471,7 @@ _EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "a
               "november", "december"]
 _AR_WEEKDAYS = {"الاثنين": 1, "الإثنين": 1, "الثلاثاء": 2, "الأربعاء": 3, "الاربعاء": 3, "الخميس": 4, "الجمعة": 5,
                 "السبت": 6, "الأحد": 7, "الاحد": 7}
+_AR_WEEKDAY = re.compile(r"\s*(?:" + _alternation(_AR_WEEKDAYS) + r")")
 # Egyptian/Gulf, Levantine and Maghrebi month names.
 _AR_MONTHS = {
     "يناير": 1, "فبراير": 2, "مارس": 3, "أبريل": 4, "ابريل": 4, "إبريل": 4, "مايو": 5, "يونيو": 6, "يونيه": 6,

@@ -99,10 +99,14 @@ class UntranslatedCheck(Check):
         for k, bead in enumerate(context.beads):
             if not (bead.en and bead.ar):
                 continue
-            flag = self._untranslated(bead, context)
+            en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
+            # Both sides the same text, or the Arabic side in Latin script: kept as written, or not translated.
+            same = normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en)
+            latin_arabic = script_shares(ar)[1] > 0.5
+            flag = self._untranslated(bead, context, en, ar, same, latin_arabic)
             if flag is not None:
                 found[k].append(flag)
-            elif self._kept_as_is(bead, context):
+            elif same or latin_arabic:
                 kept.append(k)
         if kept:
             first = context.beads[kept[0]]
@@ -113,11 +117,9 @@ class UntranslatedCheck(Check):
                                        context.whole(first, "ar")))
         return found
 
-    def _untranslated(self, bead: Bead, context: CheckContext) -> Flag | None:
-        en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
-        _, latin_in_ar = script_shares(ar)
-        same = normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en)
-        if (same or latin_in_ar > 0.5) and len(ar) >= self.min_chars and reads_as_english_prose(ar):
+    def _untranslated(self, bead: Bead, context: CheckContext, en: str, ar: str, same: bool,
+                      latin_arabic: bool) -> Flag | None:
+        if (same or latin_arabic) and len(ar) >= self.min_chars and reads_as_english_prose(ar):
             message = ("Both versions are the same English text: not translated" if same
                        else "The Arabic side is English prose: not translated?")
             return Flag(self.type, "ar", "warning", message, context.whole(bead, "ar"))
@@ -126,9 +128,3 @@ class UntranslatedCheck(Check):
             return Flag(self.type, "en", "warning", "The English side is mostly in Arabic script: not translated?",
                         context.whole(bead, "en"))
         return None
-
-    @staticmethod
-    def _kept_as_is(bead: Bead, context: CheckContext) -> bool:
-        en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
-        _, latin_in_ar = script_shares(ar)
-        return (normalize_text(en) == normalize_text(ar) and any(ch.isalpha() for ch in en)) or latin_in_ar > 0.5

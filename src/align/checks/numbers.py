@@ -36,8 +36,7 @@ class NumberCheck(BeadCheck):
         if not (bead.en and bead.ar):
             return []
         found = {side: bead_numbers(bead, context, side) for side in SIDES}
-        flags = [*self._values(found, context), *self._units(bead, found, context), *self._dates(bead, context)]
-        return flags
+        return [*self._values(found, context), *self._units(found, context), *self._dates(bead, context)]
 
     def _values(self, found: dict[Side, list[tuple[int, NumberMention]]], context: CheckContext) -> list[Flag]:
         missing: dict[Side, list[tuple[int, NumberMention]]] = {}
@@ -51,16 +50,14 @@ class NumberCheck(BeadCheck):
                          for side in SIDES for i, m in missing[side])
         return [Flag(self.type, _flag_side(missing), "error", _message(missing, context.source), evidence)]
 
-    def _units(self, bead: Bead, found: dict[Side, list[tuple[int, NumberMention]]],
-               context: CheckContext) -> list[Flag]:
+    def _units(self, found: dict[Side, list[tuple[int, NumberMention]]], context: CheckContext) -> list[Flag]:
         texts = {side: context.doc(side).texts_by_id for side in SIDES}
-        with_units = {side: [((i, m), unit_of(m, texts[side][i], side)) for i, m in found[side]] for side in SIDES}
+        with_units = {side: [(m, unit_of(m, texts[side][i], side)) for i, m in found[side]] for side in SIDES}
         segment_of = {id(m): i for side in SIDES for i, m in found[side]}
         flags = []
-        pairs = different_units([(m, u) for (_, m), u in with_units["en"]], [(m, u) for (_, m), u in with_units["ar"]])
-        for en, ar in pairs:
-            en_text = _phrase(texts["en"][segment_of[id(en)]], en.start, "en")
-            ar_text = _phrase(texts["ar"][segment_of[id(ar)]], ar.start, "ar")
+        for en, ar in different_units(with_units["en"], with_units["ar"]):
+            en_text = _phrase(texts["en"][segment_of[id(en)]], en.start)
+            ar_text = _phrase(texts["ar"][segment_of[id(ar)]], ar.start)
             evidence = (Evidence("en", segment_of[id(en)], en.start, en.start + len(en_text), en_text),
                         Evidence("ar", segment_of[id(ar)], ar.start, ar.start + len(ar_text), ar_text))
             flags.append(Flag(self.type, "both", "error",
@@ -84,9 +81,12 @@ class NumberCheck(BeadCheck):
         return flags
 
 
-def _phrase(text: str, start: int, side: Side) -> str:
+_NUMBER_AND_UNIT = re.compile(r"\S+(?:[\s-]+percentage)?[\s-]+\S+")
+
+
+def _phrase(text: str, start: int) -> str:
     """The number and the unit word after it, as written: "five weeks", "خمسة أيام"."""
-    m = re.compile(r"\S+(?:[\s-]+percentage)?[\s-]+\S+").match(text, start)
+    m = _NUMBER_AND_UNIT.match(text, start)
     return m.group(0).rstrip(".,،؛;:") if m else text[start:start + 1]
 
 
