@@ -68,6 +68,9 @@ NUMBER_CASES = [
     ("on 12/03/2020 at 10", "في 12/03/2020 عند 11", ["10"], ["11"]),
     ("if (i) you agree or (ii) type-II cells", "إذا (1) وافقت أو (2) خلايا النوع 2", [], []),
     ("turnout needs to be 50 percent", "يجب أن تكون نسبة المشاركة أكثر من النصف", [], []),
+    # A height in feet and inches is one value (ntrex: "6-foot-6" rendered as shirt number 6 and 6 feet).
+    ("The 6-foot-6 forward", "المهاجم رقم 6 ويبلغ طوله 6 أقدام", ["6-foot-6"], ["6", "6"]),
+    ("He is 6 feet 2 inches tall", "يبلغ طوله 6 أقدام و2 بوصات", [], []),
 ]
 
 
@@ -354,6 +357,8 @@ UNIT_AND_DATE_CASES = [  # (English, Arabic, the message fragment of the one num
     ("The two of them met", "التقى الاثنين", None),  # "الاثنين" = "the two", not Monday
     ("Theresa May arrives on September 29", "تصل تيريزا ماي في 29 سبتمبر", None),  # a name, not Maghrebi May
     ("on 5 May", "في 5 ماي", None),
+    ("flood watches for Monday and Tuesday", "تحذيرات يومي الاثنين والثلاثاء", None),  # dual «يومي»
+    ("told The Sunday Times on Monday", "قال لصنداي تايمز يوم الاثنين", None),  # a newspaper, not a day
 ]
 
 
@@ -409,3 +414,56 @@ def test_a_lead_in_both_versions_carry_is_never_tried_as_extra() -> None:
     en = "Trump said that Kavanaugh has suffered the anger of the Democratic Party."
     assert "Trump said that" in removed(en, "كافانو عانى من غضب الحزب الديمقراطي.")
     assert "Trump said that" not in removed(en, "قال ترامب أن كافانو عانى من غضب الحزب الديمقراطي.")
+
+
+QUALIFIER_CASES = [  # (English, Arabic, the (side, text) of each qualifier finding) — ntrex lines, shortened
+    ("while about 30 yards out from the goal", "من على بُعد 30 ياردة من المرمى", [("en", "about")]),
+    ("Rosa will bring up to 10 inches of rain", "سيتسبب الإعصار في أمطار بارتفاع 10 بوصات", [("en", "up to")]),
+    ("His body was found about an hour later.", "وتم العثور على جثمانه بعد ساعة.", [("en", "about")]),
+    ("waves as high as six meters", "أمواج بارتفاع ستة أمتار", [("en", "as high as")]),
+    ("The attack occurred just before 7 a.m.", "ووقع الهجوم قبل الساعة 7 صباحًا", [("en", "just before")]),
+    ("He travelled Wednesday to sell 15 pigs.", "سافر لبيع 15 خنزيرًا.", [("en", "Wednesday")]),
+    ("a 1-0 defeat at Livingston.", "خارج أرضه يوم السبت بالهزيمة 1-0.", [("ar", "السبت")]),
+    # Answered by a word of the same kind, even a free rendering or one run into the number.
+    ("about 200 times the power", "حوالي200 مرة ضعف قوة", []),
+    ("for more than three months", "لأكثر من ثلاثة أشهر", []),
+    ("up to 4 inches possible", "مع احتمالية بلوغ الارتفاع إلى 4 بوصات", []),
+    ("at least 832 people", "ما لا يقل عن 832 شخصًا", []),
+    ("30 yards away", "على بعد حوالي 30 ياردة", [("ar", "حوالي")]),
+    # Not qualifiers: a preposition of place, a span, "only", a verb; a newspaper named for a day.
+    ("He pushed around one defender", "راوغ مدافعًا واحدًا", []),
+    ("183 emissions over 24 hours", "183 انبعاثًا على مدار 24 ساعة", []),
+    ("scored just two minutes in", "سجل بعد دقيقتين فقط", []),
+    ("sprinting towards midfield", "والجري نحو منتصف الملعب", []),
+    ("the toll has climbed to 832", "ارتفع العدد ليصل إلى 832", []),
+    ("Mr Goldsmith told The Sunday Telegraph", "وأخبر السيد جولدسميث صنداي تلغراف", []),
+    ("Thursday's hearing", "جلسة الاستماع يوم الثلاثاء", []),  # a different weekday is a number finding
+]
+
+
+def test_an_acronym_dropped_from_a_list_is_found() -> None:
+    from align.checks.names import NameCheck
+
+    en = "The company was counting average viewership on CBS, ABC, NBC, CNN, Fox News Channel and MSNBC."
+    ar = "وكانت الشركة تحسب متوسط جمهور المشاهدين على قنوات سي بي أس وإيه بي سي وسي إن إن وفوكس نيوز وإم إس إن بي سي."
+    bead, context = _bead_context(en, ar)
+    flags = [f for f in NameCheck().check_bead(bead, context) if f.severity == "warning"]
+    assert [(f.side, f.evidence[0].text) for f in flags] == [("en", "NBC")]
+    # Kept: the same list with NBC spelled; a lone acronym the translator expands.
+    bead, context = _bead_context(en, ar.replace("وسي إن إن", "وإن بي سي وسي إن إن"))
+    assert not [f for f in NameCheck().check_bead(bead, context) if f.severity == "warning"]
+    bead, context = _bead_context("the FDA approved PCR tests", "وافقت إدارة الغذاء والدواء على اختبارات بي سي آر")
+    assert not [f for f in NameCheck().check_bead(bead, context) if f.severity == "warning"]
+
+
+@pytest.mark.parametrize(("en", "ar", "expected"), QUALIFIER_CASES)
+def test_qualifiers_of_numbers_and_weekdays(en: str, ar: str, expected: list[tuple[str, str]]) -> None:
+    from align.checks.qualifiers import QualifierCheck
+
+    bead, context = _bead_context(en, ar)
+    flags = QualifierCheck().check_bead(bead, context)
+    assert [(f.side, f.evidence[0].text) for f in flags] == expected
+    for flag in flags:
+        assert flag.type == "qualifier" and flag.severity == "warning"
+        (ev,) = flag.evidence
+        assert context.doc(ev.side).texts_by_id[ev.segment][ev.start:ev.end] == ev.text

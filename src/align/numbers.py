@@ -118,6 +118,7 @@ class NumberMention:
     # Other readings of the same writing: "150.000" is 150 or 150,000; "-53" after 1950 is 1953.
     alternatives: tuple[float, ...] = ()
     digits: str = ""  # the digits as written, for integers written without separators: "116123"
+    as_written: bool = False  # labelled as written: a height "6-foot-6" rather than 6.5
 
     @property
     def values(self) -> tuple[float, ...]:
@@ -125,7 +126,7 @@ class NumberMention:
 
     def label(self) -> str:
         """The value as a reader would write it: 250,000 / 3.5 / 40% / 2/3."""
-        if "/" in self.text:
+        if "/" in self.text or self.as_written:
             return self.text
         value = int(self.value) if float(self.value).is_integer() else self.value
         shown = f"{value:,}" if isinstance(value, int) and value >= 10_000 else f"{value:g}"
@@ -357,9 +358,30 @@ def _simple_fractions(text: str, digits: list[NumberMention]) -> list[NumberMent
     return sorted(out, key=lambda d: d.start)
 
 
+# A height in feet and inches is one value: "6-foot-6" is 6.5 feet, not two sixes, so that
+# «6 أقدام» (6 feet) for it is found. The same for «6 أقدام و6 بوصات».
+_HEIGHT = {
+    "en": re.compile(r"\b(\d{1,2})[-\s]?(?:foot|feet|ft\.?|['’′])[-\s]?(\d{1,2})"
+                     r"(?:[-\s]?(?:inches|inch|in\b\.?|[\"”″]))?"),
+    "ar": re.compile(r"(\d{1,2})\s*(?:أقدام|قدمًا|قدماً|قدما|قدم)\s+و\s*(\d{1,2})\s*(?:بوصات|بوصة|إنشات|إنش|انشات|انش)"),
+}
+
+
+def _heights(text: str, side: Side, digits: list[NumberMention]) -> list[NumberMention]:
+    out = list(digits)
+    for m in _HEIGHT[side].finditer(text.translate(DIGITS_TO_ASCII)):
+        inches = int(m.group(2))
+        if inches >= 12:
+            continue
+        out = [d for d in out if not (m.start() <= d.start and d.end <= m.end())]
+        out.append(NumberMention(int(m.group(1)) + inches / 12, m.start(), m.end(), m.group(0), True,
+                                 as_written=True))
+    return sorted(out, key=lambda d: d.start)
+
+
 def find_numbers(text: str, side: Side) -> list[NumberMention]:
     """Every number mention in ``text``, in order of position."""
-    digits = _simple_fractions(text, _digit_mentions(text, side))
+    digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side)))
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
@@ -482,8 +504,11 @@ _AR_MONTHS = {
     "ماي": 5, "جوان": 6, "جويلية": 7, "يوليوز": 7, "أوت": 8, "اوت": 8, "غشت": 8, "شتنبر": 9, "نونبر": 11,
     "دجنبر": 12,
 }
-_EN_DATE = re.compile(r"\b(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS) + r")(?:['’]s)?\b")
-_AR_DATE = re.compile(r"(?<!\w)[وبل]?(" + "|".join(sorted(list(_AR_WEEKDAYS) + list(_AR_MONTHS), key=len,
+# A weekday followed by a capitalised word is a name: "The Sunday Times", "Saturday Night Live".
+_EN_DATE = re.compile(r"\b(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS)
+                      + r")(?:['’]s)?\b(?!\s+(?!May\b|On\b|In\b|At\b)[A-Z])")
+# "يوم" is sometimes typed against the name («يومالخميس»).
+_AR_DATE = re.compile(r"(?<!\w)(?:[وبل]|[وبل]?يوم)?(" + "|".join(sorted(list(_AR_WEEKDAYS) + list(_AR_MONTHS), key=len,
                                                                   reverse=True)) + r")(?!\w)")
 # "May" is a month only next to a number ("May 5", "5 May"); "الاثنين" is Monday only after "يوم"
 # or before "الماضي/المقبل" (it is also "the two").
@@ -492,7 +517,7 @@ _EN_MAY = re.compile(r"\d\s*May\b|\bMay\s*\d")
 _AR_NEAR_NUMBER = {"ماي", "آب"}
 _AR_NUMBER_NEAR = re.compile(r"[0-9٠-٩]\s*$")
 _AR_NUMBER_AFTER = re.compile(r"\s*[0-9٠-٩]")
-_AR_MONDAY = re.compile(r"يوم\s*$")
+_AR_MONDAY = re.compile(r"(?:يوم|يومي|يومَي|أيام)\s*$")
 _AR_MONDAY_AFTER = re.compile(r"\s*(?:الماضي|المقبل|القادم)")
 
 
@@ -521,6 +546,14 @@ def find_dates(text: str, side: Side) -> list[DateName]:
         else:
             out.append(DateName("month", _AR_MONTHS[word], m.start(1), m.end(1), word))
     return out
+
+
+def weekday_written(text: str, side: Side, value: int) -> bool:
+    """Whether ``text`` names weekday ``value`` (1 = Monday) anywhere, even run into other words."""
+    names = _EN_WEEKDAYS if side == "en" else [w for w, v in _AR_WEEKDAYS.items() if v == value]
+    if side == "en":
+        return names[value - 1] in text.lower()
+    return any(name in text for name in names)
 
 
 def different_dates(en: list[DateName], ar: list[DateName]) -> list[tuple[list[DateName], list[DateName]]]:

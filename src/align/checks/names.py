@@ -6,6 +6,8 @@
   Latin script or transliterated. Transliterations are matched by consonant skeleton
   ("Meslet" M-S-L-T = "المسلط" م-س-ل-ط). A miss is only ``info``: many names are translated
   ("United Nations" = "الأمم المتحدة"), not transliterated.
+* An acronym dropped from a list of acronyms whose other items the Arabic spells or keeps
+  ("CBS, ABC, NBC, CNN" against «سي بي أس وإيه بي سي وسي إن إن») is a warning.
 * A glossary (``english<TAB>arabic`` lines) checks terminology: when the English term occurs, the
   Arabic term should too (warning).
 """
@@ -17,6 +19,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 from pathlib import Path
 
+from align.acronyms import dropped as dropped_acronyms
 from align.checks.base import BeadCheck, CheckContext
 from align.errors import InputError
 from align.fingerprint import normalize_text
@@ -137,7 +140,8 @@ class NameCheck(BeadCheck):
             return []
         en, ar = context.joined(bead, "en"), context.joined(bead, "ar")
         return [*self._addresses(bead, context, en, ar), *self._latin_in_arabic(bead, context, en, ar),
-                *self._names(bead, context, en, ar), *self._terms(bead, context, en, ar)]
+                *self._names(bead, context, en, ar), *self._listed_acronyms(bead, context, ar),
+                *self._terms(bead, context, en, ar)]
 
     def _addresses(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         flags = []
@@ -172,6 +176,13 @@ class NameCheck(BeadCheck):
                     flags.append(Flag(self.type, "en", "info", f"Name «{name}» not found in the Arabic",
                                       (Evidence("en", i, m.start(), m.end(), name),)))
         return flags
+
+    def _listed_acronyms(self, bead: Bead, context: CheckContext, ar: str) -> list[Flag]:
+        return [Flag(self.type, "en", "warning",
+                     f"«{m.group(0)}» is not in the Arabic, though the other items of its list are",
+                     (Evidence("en", i, m.start(), m.end(), m.group(0)),))
+                for i, text in zip(bead.en, context.texts(bead, "en"), strict=True)
+                for m in dropped_acronyms(text, ar)]
 
     def _terms(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         flags = []
