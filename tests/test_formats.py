@@ -214,6 +214,18 @@ def test_batch_checks_a_docx_pair(runner: CliRunner, docx_pair: tuple[Path, Path
     assert json.loads((out / "x.json").read_text(encoding="utf-8"))["inputs"]["ar"]["format"] == "docx"
 
 
+def test_batch_takes_input_format_and_encoding(runner: CliRunner, tmp_path: Path) -> None:
+    folder, out = tmp_path / "in", tmp_path / "out"
+    folder.mkdir()
+    (folder / "p.en.txt").write_text("<p>The <b>council</b> met.</p><p>It agreed.</p>", encoding="utf-8")
+    (folder / "p.ar.txt").write_bytes("<p>اجتمع <b>المجلس</b>.</p><p>ووافق.</p>".encode("cp1256"))
+    result = invoke(runner, "batch", folder, "-o", out, "--input-format", "html", "--encoding", "cp1256")
+    assert result.exit_code == 0, result.output
+    report = json.loads((out / "p.json").read_text(encoding="utf-8"))
+    assert (report["en"], report["ar"]) == (["The council met.", "It agreed."], ["اجتمع المجلس.", "ووافق."])
+    assert report["inputs"]["ar"] == {"format": "html", "encoding": "cp1256"}
+
+
 # --- refused formats ------------------------------------------------------------------------------
 
 def _zip(names: dict[str, bytes]) -> bytes:
@@ -235,6 +247,14 @@ REFUSED = [
     ("old.en.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".doc", "save it as .docx"),
     ("plain.en.docx", b"The council met.\n", "not a Word .docx", "--input-format text"),
 ]
+
+
+def test_a_text_file_named_pdf_is_read_when_its_format_is_forced(tmp_path: Path) -> None:
+    (tmp_path / "x.en.pdf").write_text("The council met.\n", encoding="utf-8")
+    assert read_document(tmp_path / "x.en.pdf", "text").text == "The council met.\n"
+    (tmp_path / "y.en.txt").write_bytes(b"%PDF-1.4\n")
+    with pytest.raises(InputError, match="PDF"):
+        read_document(tmp_path / "y.en.txt", "text")  # the bytes still decide
 
 
 @pytest.mark.parametrize(("name", "data", "what", "instead"), REFUSED)
@@ -321,3 +341,27 @@ def test_wrong_languages_are_refused_from_both_files(runner: CliRunner, tmp_path
     assert result.exit_code == 2
     assert words in result.stderr
     assert len(result.stderr.strip().splitlines()) == 1
+
+
+# --- hostile structure ----------------------------------------------------------------------------
+
+def test_html_nested_fifty_thousand_deep_is_read() -> None:
+    assert html_to_text("<div>" * 50_000 + "deep <b>text</b>" + "</div>" * 50_000) == "deep text\n"
+
+
+def test_markdown_nested_deeper_than_the_parser_reads_is_refused_not_dropped(runner: CliRunner,
+                                                                              tmp_path: Path) -> None:
+    assert markdown_to_text("one\n\n" + ">" * 30 + " quoted\n\ntwo") == "one\n\nquoted\n\ntwo\n"
+    (tmp_path / "q.en.md").write_text("one\n\n" + ">" * 500 + " quoted\n", encoding="utf-8")
+    (tmp_path / "q.ar.txt").write_text("واحد.\n", encoding="utf-8")
+    result = invoke(runner, "check", tmp_path / "q.en.md", tmp_path / "q.ar.txt")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"Error: {tmp_path / 'q.en.md'}: Markdown quotes or lists nested 500 deep")
+
+
+def test_docx_that_unpacks_too_large_is_refused(docx_pair: tuple[Path, Path], monkeypatch: pytest.MonkeyPatch) -> None:
+    import align.formats
+
+    monkeypatch.setattr(align.formats, "MAX_UNPACKED_BYTES", 1000)
+    with pytest.raises(InputError, match="unpacks to"):
+        read_document(docx_pair[0])

@@ -59,6 +59,8 @@ _MAGIC: tuple[tuple[bytes, str], ...] = (
     (b"BM", "image"),
 )
 _ZIP_MAGIC = b"PK\x03\x04"
+# A Word package that unpacks to more than this is refused before python-docx inflates it (a zip bomb).
+MAX_UNPACKED_BYTES = 1024 * 1024 * 1024
 
 
 def format_for_path(path: Path) -> str:
@@ -93,8 +95,10 @@ def _zip_kind(data: bytes) -> str:
             names = set(archive.namelist())
             if "word/document.xml" in names:
                 return "docx"
-            if "mimetype" in names and archive.read("mimetype").startswith(b"application/vnd.oasis.opendocument"):
-                return "odt"
+            if "mimetype" in names:
+                with archive.open("mimetype") as handle:  # read a few bytes: the entry may be a bomb
+                    if handle.read(64).startswith(b"application/vnd.oasis.opendocument"):
+                        return "odt"
     except (zipfile.BadZipFile, OSError, KeyError):
         pass
     return "zip"
@@ -108,7 +112,8 @@ def resolve_format(path: Path, data: bytes, requested: str = "auto") -> str:
     """
     if requested not in ("auto", *INPUT_FORMATS):
         raise InputError(f"unknown input format {requested!r}; choose from auto, {', '.join(INPUT_FORMATS)}")
-    kind = _sniff(data) or _REFUSED_EXTENSIONS.get(path.suffix.lower())
+    # The bytes always decide; the extension only when the format is not forced.
+    kind = _sniff(data) or (_REFUSED_EXTENSIONS.get(path.suffix.lower()) if requested == "auto" else None)
     if kind in _WHAT_INSTEAD:
         raise InputError(f"{path}: {_WHAT_INSTEAD[kind]}")
     # Content wins over a wrong extension: a Word package named .txt is still read as Word.
@@ -205,11 +210,11 @@ def _blocks(container: Any, footnotes: _Notes, endnotes: _Notes) -> Iterator[str
 
 def _read_notes(document_part: Any, reltype: str) -> dict[str, list[str]]:
     """Note id → its paragraphs, from the footnotes or endnotes part (python-docx has no API)."""
-    from lxml import etree
+    from docx.oxml import parse_xml  # python-docx's parser: no entity expansion, no network
 
     for rel in document_part.rels.values():
         if rel.reltype == reltype and not rel.is_external:
-            root = etree.fromstring(rel.target_part.blob)
+            root = parse_xml(rel.target_part.blob)
             empty = _Notes({})
             return {
                 note.get(f"{_W}id"): [t for t in _blocks(note, empty, empty) if t.strip()]
@@ -226,9 +231,16 @@ def docx_to_text(data: bytes, path: Path) -> str:
 
     Headers, footers and comments are left out (they repeat on every page or are not the text).
     """
+    import zipfile
+
     import docx
     from docx.opc.exceptions import PackageNotFoundError
 
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        unpacked = sum(info.file_size for info in archive.infolist())
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise InputError(f"{path}: the Word package unpacks to {unpacked // 2**20} MiB "
+                         f"(at most {MAX_UNPACKED_BYTES // 2**20} MiB)")
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
@@ -236,9 +248,14 @@ def docx_to_text(data: bytes, path: Path) -> str:
     except Exception as exc:  # lxml's XMLSyntaxError and kin: a damaged package
         raise InputError(f"{path}: not a readable Word .docx document ({type(exc).__name__})") from exc
     part = document.part
-    footnotes = _Notes(_read_notes(part, _RT_FOOTNOTES))
-    endnotes = _Notes(_read_notes(part, _RT_ENDNOTES))
-    paragraphs = list(_blocks(document.element.body, footnotes, endnotes))
+    try:
+        footnotes = _Notes(_read_notes(part, _RT_FOOTNOTES))
+        endnotes = _Notes(_read_notes(part, _RT_ENDNOTES))
+        paragraphs = list(_blocks(document.element.body, footnotes, endnotes))
+    except RecursionError:
+        raise InputError(f"{path}: tables nested too deeply to read") from None
+    except Exception as exc:  # a damaged notes part: lxml's XMLSyntaxError
+        raise InputError(f"{path}: not a readable Word .docx document ({type(exc).__name__})") from exc
     for note_id in list(endnotes.numbers):
         paragraphs += endnotes.paragraphs(note_id)
     return _join_paragraphs(paragraphs)
@@ -280,16 +297,27 @@ def _hidden(tag: Tag) -> bool:
     return "display:none" in style or "visibility:hidden" in style
 
 
-def _html_tokens(node: Tag, preserve: bool) -> Iterator[_Token]:
-    """Text pieces and paragraph/line breaks of ``node``'s visible content, in order."""
+def _html_tokens(root: Tag, preserve: bool) -> Iterator[_Token]:
+    """Text pieces and paragraph/line breaks of ``root``'s visible content, in order.
+
+    Walks the tree with an explicit stack: hostile pages nest elements thousands deep.
+    """
     from bs4.element import Comment, Declaration, Doctype, NavigableString, ProcessingInstruction
     from bs4.element import Tag as BsTag
 
-    for child in node.children:
+    # each entry: the children still to visit, whether white space is kept, what to emit after them
+    stack: list[tuple[Iterator[Any], bool, tuple[_Token, ...]]] = [(iter(root.children), preserve, ())]
+    while stack:
+        children, keep, after = stack[-1]
+        child = next(children, None)
+        if child is None:
+            stack.pop()
+            yield from after
+            continue
         if isinstance(child, (Comment, Declaration, Doctype, ProcessingInstruction)):
             continue
         if isinstance(child, NavigableString):
-            yield from _text_tokens(str(child), preserve)
+            yield from _text_tokens(str(child), keep)
             continue
         if not isinstance(child, BsTag):
             continue
@@ -302,12 +330,12 @@ def _html_tokens(node: Tag, preserve: bool) -> Iterator[_Token]:
         block = name in _BLOCKS
         if block:
             yield _PARAGRAPH
-        if name in _PRESERVING and not preserve:
+        if name in _PRESERVING and not keep:
             yield from _preformatted(child)
-        else:
-            yield from _html_tokens(child, preserve)
-        if block:
-            yield _PARAGRAPH
+            if block:
+                yield _PARAGRAPH
+            continue
+        stack.append((iter(child.children), keep, (_PARAGRAPH,) if block else ()))
 
 
 def _text_tokens(text: str, preserve: bool) -> Iterator[_Token]:
@@ -377,8 +405,12 @@ def html_to_text(html: str) -> str:
     ``<pre>`` kept line by line.
     """
     from bs4 import BeautifulSoup
+    from bs4.builder import ParserRejectedMarkup
 
-    soup = BeautifulSoup(html, "html.parser")
+    try:
+        soup = BeautifulSoup(html, "html.parser")
+    except (ParserRejectedMarkup, RecursionError) as exc:
+        raise InputError(f"the HTML cannot be parsed ({type(exc).__name__})") from exc
     return _join_tokens(_html_tokens(soup, False))
 
 
@@ -387,4 +419,26 @@ def markdown_to_text(markdown: str) -> str:
     markup is left out, paragraphs are kept and code blocks stay as text."""
     from markdown_it import MarkdownIt
 
-    return html_to_text(MarkdownIt("commonmark").enable("table").render(markdown))
+    deepest = max((_container_depth(line) for line in markdown.splitlines()), default=0)
+    if deepest > MAX_MARKDOWN_DEPTH:
+        raise InputError(f"Markdown quotes or lists nested {deepest} deep (at most {MAX_MARKDOWN_DEPTH}); "
+                         "give --input-format text to read it as it is")
+    parser = MarkdownIt("commonmark", {"maxNesting": 2 * MAX_MARKDOWN_DEPTH + 10}).enable("table")
+    return html_to_text(parser.render(markdown))
+
+
+# markdown-it drops, without a word, every block nested deeper than its maxNesting; deeper
+# documents are refused instead, and the parser's limit is set well above this.
+MAX_MARKDOWN_DEPTH = 40
+_CONTAINERS = re.compile(r"[ \t]*(?:>|[-+*](?=[ \t])|\d{1,9}[.)](?=[ \t]))")
+
+
+def _container_depth(line: str) -> int:
+    """An upper bound on how many quotes and lists a Markdown line opens: its markers plus its indent."""
+    markers = 0
+    pos = 0
+    while m := _CONTAINERS.match(line, pos):
+        markers += 1
+        pos = m.end()
+    indent = len(line) - len(line.lstrip(" \t"))
+    return markers + indent // 2

@@ -19,7 +19,10 @@ MAX_INPUT_BYTES = 256 * 1024 * 1024
 _MOSTLY_UTF8 = 0.99
 
 
-def _bad_positions(data: bytes, codec: str, limit: int = 50) -> list[int]:
+_BAD_LIMIT = 50  # undecodable sequences counted before giving up
+
+
+def _bad_positions(data: bytes, codec: str, limit: int = _BAD_LIMIT) -> list[int]:
     """Byte offsets of the first ``limit`` sequences that do not decode under ``codec``."""
     bad: list[int] = []
     pos = 0
@@ -34,7 +37,8 @@ def _bad_positions(data: bytes, codec: str, limit: int = 50) -> list[int]:
 
 
 def _undecodable(path: str, codec: str, bad: list[int]) -> InputError:
-    where = ", ".join(f"byte {b}" for b in bad[:5]) + (f" and {len(bad) - 5} more" if len(bad) > 5 else "")
+    more = "" if len(bad) <= 5 else " and more" if len(bad) >= _BAD_LIMIT else f" and {len(bad) - 5} more"
+    where = ", ".join(f"byte {b}" for b in bad[:5]) + more
     return InputError(f"{path}: not valid {codec} at {where}; repair those bytes or re-save the file as UTF-8")
 
 
@@ -49,13 +53,13 @@ def _codec(name: str) -> str:
     return info.name
 
 
-def decode_as(data: bytes, path: str, encoding: str) -> str:
-    """Decode ``data`` with the encoding the user named; :class:`InputError` naming the bad bytes."""
+def decode_as(data: bytes, path: str, encoding: str) -> tuple[str, str]:
+    """Decode ``data`` with the encoding the user named; returns the text and Python's name for
+    the encoding. Raises :class:`InputError` naming the bytes that do not decode."""
     codec = _codec(encoding)
-    if codec == "utf-8" and data.startswith(b"\xef\xbb\xbf"):
-        codec = "utf-8-sig"  # the mark is not text
+    strip_mark = codec == "utf-8" and data.startswith(b"\xef\xbb\xbf")  # the mark is not text
     try:
-        return data.decode(codec)
+        return data.decode("utf-8-sig" if strip_mark else codec), codec
     except UnicodeDecodeError:
         raise _undecodable(path, encoding, _bad_positions(data, codec)) from None
 
@@ -220,11 +224,17 @@ def read_document(path: str | Path, input_format: str = "auto", encoding: str | 
     if fmt == "docx":
         text = formats.docx_to_text(data, p)
     else:
-        text, used = (decode_as(data, str(p), encoding), encoding) if encoding else decode_bytes(data, str(p))
+        text, used = decode_as(data, str(p), encoding) if encoding else decode_bytes(data, str(p))
         if fmt == "html":
-            text = formats.html_to_text(text)
+            try:
+                text = formats.html_to_text(text)
+            except InputError as exc:
+                raise InputError(f"{p}: {exc}") from exc
         elif fmt == "markdown":
-            text = formats.markdown_to_text(text)
+            try:
+                text = formats.markdown_to_text(text)
+            except InputError as exc:
+                raise InputError(f"{p}: {exc}") from exc
     if _control_share(text) > 0.01:
         raise InputError(f"{p}: not a text file (it contains control characters)")
     if not text.strip():
