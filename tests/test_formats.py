@@ -246,6 +246,7 @@ REFUSED = [
     ("scan.en.jpg", b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", "image", "text"),
     ("old.en.doc", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 64, ".doc", "save it as .docx"),
     ("plain.en.docx", b"The council met.\n", "not a Word .docx", "--input-format text"),
+    ("broken.en.docx", _zip({"word/document.xml": b"<w:document><unclosed"}), "not a readable Word", "save it"),
 ]
 
 

@@ -142,6 +142,7 @@ class _Notes:
     def __init__(self, texts: dict[str, list[str]]) -> None:
         self.texts = texts
         self.numbers: dict[str, int] = {}
+        self.placed: set[str] = set()  # notes already in the text: a note referred to twice appears once
 
     def number(self, note_id: str) -> int | None:
         if note_id not in self.texts:
@@ -196,7 +197,8 @@ def _blocks(container: Any, footnotes: _Notes, endnotes: _Notes) -> Iterator[str
                 if not any(a.tag == _MC_FALLBACK for a in box.iterancestors()):
                     yield from _blocks(box, footnotes, endnotes)
             for notes, note_id in refs:
-                if notes is footnotes:
+                if notes is footnotes and note_id not in notes.placed:
+                    notes.placed.add(note_id)
                     yield from notes.paragraphs(note_id)
         elif tag == f"{_W}tbl":
             for row in child.iter(f"{_W}tr"):
@@ -225,6 +227,11 @@ def _read_notes(document_part: Any, reltype: str) -> dict[str, list[str]]:
     return {}
 
 
+def _unreadable_docx(path: Path, exc: Exception) -> InputError:
+    reason = " ".join(str(exc).split())[:200] or type(exc).__name__  # one line, whatever the parser said
+    return InputError(f"{path}: not a readable Word .docx document ({reason}); open it in Word and save it again")
+
+
 def docx_to_text(data: bytes, path: Path) -> str:
     """The text of a Word document: paragraphs and table cells in document order, each footnote
     after the paragraph that refers to it, endnotes at the end; one blank line between paragraphs.
@@ -244,9 +251,9 @@ def docx_to_text(data: bytes, path: Path) -> str:
     try:
         document = docx.Document(io.BytesIO(data))
     except (PackageNotFoundError, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"{path}: not a readable Word .docx document ({exc})") from exc
-    except Exception as exc:  # lxml's XMLSyntaxError and kin: a damaged package
-        raise InputError(f"{path}: not a readable Word .docx document ({type(exc).__name__})") from exc
+        raise _unreadable_docx(path, exc) from exc
+    except Exception as exc:  # lxml's XMLSyntaxError and kin: python-docx parsing a damaged package
+        raise _unreadable_docx(path, exc) from exc
     part = document.part
     try:
         footnotes = _Notes(_read_notes(part, _RT_FOOTNOTES))
@@ -255,7 +262,7 @@ def docx_to_text(data: bytes, path: Path) -> str:
     except RecursionError:
         raise InputError(f"{path}: tables nested too deeply to read") from None
     except Exception as exc:  # a damaged notes part: lxml's XMLSyntaxError
-        raise InputError(f"{path}: not a readable Word .docx document ({type(exc).__name__})") from exc
+        raise _unreadable_docx(path, exc) from exc
     for note_id in list(endnotes.numbers):
         paragraphs += endnotes.paragraphs(note_id)
     return _join_paragraphs(paragraphs)
