@@ -187,7 +187,7 @@ def write_inputs(tmp_path: Path, ref: tuple[Path, Path]) -> dict[str, Path]:
 CHECK_ERRORS = [
     (["{missing}", "{ar}"], "no such file"),
     (["{en}", "{empty}"], "the file is empty"),
-    (["{binary}", "{ar}"], "not a text file"),
+    (["{binary}", "{ar}"], "an image"),
     (["{en}", "{chinese}"], "neither English nor Arabic"),
     (["{ar}", "{en}"], "are the two files swapped?"),
     (["{en}", "{ar}", "--encoder", "labse"], "unknown encoder 'labse'"),
@@ -268,7 +268,7 @@ def test_batch_with_no_pairs(runner: CliRunner, tmp_path: Path, ref: tuple[Path,
     assert result.exit_code == 2
     assert result.output.splitlines() == [
         "warning: only.en.txt: no ar partner (only.ar.txt), skipped",
-        f"Error: {tmp_path}: no NAME.en.txt + NAME.ar.txt pairs found",
+        f"Error: {tmp_path}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)",
     ]
     assert not (tmp_path / "out").exists()
 
@@ -276,7 +276,8 @@ def test_batch_with_no_pairs(runner: CliRunner, tmp_path: Path, ref: tuple[Path,
 def test_batch_on_an_empty_folder(runner: CliRunner, tmp_path: Path) -> None:
     result = invoke(runner, "batch", tmp_path, "-o", tmp_path / "out")
     assert result.exit_code == 2
-    assert result.output == f"Error: {tmp_path}: no NAME.en.txt + NAME.ar.txt pairs found\n"
+    assert result.output == (f"Error: {tmp_path}: no NAME.en.EXT + NAME.ar.EXT pairs found "
+                             "(EXT: txt, docx, html, htm, md)\n")
 
 
 def test_batch_on_a_missing_folder(runner: CliRunner, tmp_path: Path) -> None:

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from align.errors import InputError
-from align.io import read_document_text, script_shares
+from align.io import read_document_text
+from align.text import script_shares
 
 ARABIC = (
     "أكد الائتلاف الوطني لقوى الثورة والمعارضة السورية خلال بيان صحفي أن التعاون مع نظام الأسد "
@@ -48,11 +49,12 @@ BAD_FILES = [
     ("missing.en.txt", None, "en", "no such file"),
     ("empty.en.txt", b"", "en", "empty"),
     ("blank.ar.txt", b"  \n\t\n \r\n ", "ar", "only white space"),
-    ("image.en.txt", PNG_HEADER, "en", "not a text file"),
+    ("image.en.txt", PNG_HEADER, "en", "an image"),
     ("nuls.ar.txt", b"abc\x00\x00\x00def\x00", "ar", "not a text file"),
     ("controls.en.txt", b"hello \x01\x02\x03\x04\x05 world", "en", "not a text file"),
-    ("swapped.ar.txt", ENGLISH.encode("utf-8"), "ar", "swapped"),
-    ("swapped.en.txt", ARABIC.encode("utf-8"), "en", "swapped"),
+    # one file alone cannot say "swapped" (see test_formats.py for pairs); it names its language
+    ("swapped.ar.txt", ENGLISH.encode("utf-8"), "ar", "expected Arabic text but it is in English"),
+    ("swapped.en.txt", ARABIC.encode("utf-8"), "en", "expected English text but it is in Arabic"),
     ("chinese.en.txt", CHINESE.encode("utf-8"), "en", "neither English nor Arabic"),
     ("chinese.ar.txt", CHINESE.encode("utf-8"), "ar", "neither English nor Arabic"),
     ("digits.en.txt", b"12 34 56\n", "en", "neither English nor Arabic"),
@@ -82,11 +84,11 @@ def test_directory_is_rejected(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize(("side", "language"), [("en", "Arabic"), ("ar", "English")])
-def test_swapped_message_names_both_languages(tmp_path: Path, side: str, language: str) -> None:
+def test_wrong_language_message_names_both_languages(tmp_path: Path, side: str, language: str) -> None:
     path = tmp_path / "x.txt"
     path.write_text(ARABIC if side == "en" else ENGLISH, encoding="utf-8")
     expected = "English" if side == "en" else "Arabic"
-    with pytest.raises(InputError, match=f"expected {expected} text but it looks like {language}"):
+    with pytest.raises(InputError, match=f"expected {expected} text but it is in {language}"):
         read_document_text(path, side)  # type: ignore[arg-type]
 
 

@@ -10,7 +10,17 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.model import Document
-from align.segment import SPLIT_MODES, make_document, segment_text, split_sentences, squeeze
+from align.segment import (
+    MAX_SEGMENT_CHARS,
+    SPLIT_MODES,
+    SPLITTER_VERSION,
+    bounded_spans,
+    make_document,
+    segment_text,
+    split_sentences,
+    splitter_signature,
+    squeeze,
+)
 
 
 def sentences(text: str, side: str) -> list[str]:
@@ -243,3 +253,62 @@ def test_lines_mode_ids_are_line_numbers(text: str, side: str) -> None:
 def test_paragraphs_mode_turns_every_line_break_into_a_space(brk: str) -> None:
     doc = make_document(f"First line{brk}second line.", "en", "x", "paragraphs")
     assert doc.texts == ["First line second line."]
+
+
+# --- the fallback for sentences that never end -------------------------------------------------------
+
+def _rebuild(text: str, spans: list[tuple[int, int]]) -> tuple[str, list[str]]:
+    """``text`` rebuilt from its pieces and the original gaps between them, and those gaps."""
+    gaps = [text[a:b] for a, b in zip([0] + [e for _, e in spans], [s for s, _ in spans] + [len(text)], strict=True)]
+    pieces = [text[s:e] for s, e in spans]
+    rebuilt = "".join(g + p for g, p in zip(gaps, [*pieces, ""], strict=True))
+    return rebuilt, gaps
+
+
+LONG_LINES = [
+    # 100,000 characters of words and no punctuation: cut at white space
+    ("en", " ".join(f"word{n % 97}" for n in range(15_000))[:100_000]),
+    # Arabic with clause commas and no full stop: cut after a comma
+    ("ar", "، ".join("قال المتحدث إن الاجتماع سيعقد غدا في المقر الرئيسي" for _ in range(2_000))[:100_000]),
+    # one 100,000-letter "word" with vowel marks: cut anywhere, never before a mark
+    ("ar", ("بَ" * 50_000)),
+]
+
+
+@pytest.mark.parametrize(("side", "line"), LONG_LINES)
+def test_a_100000_character_line_is_cut_into_bounded_pieces_that_rebuild_it(side: str, line: str) -> None:
+    text = f"Title\n{line}\nEnd."
+    doc = make_document(text, side, "x")  # type: ignore[arg-type]
+    spans = [(s.start, s.end) for s in doc.segments]
+    assert max(e - s for s, e in spans) <= MAX_SEGMENT_CHARS
+    assert len(spans) >= 100_000 // MAX_SEGMENT_CHARS
+    rebuilt, gaps = _rebuild(text, spans)
+    assert rebuilt == text
+    assert all(not g.strip() for g in gaps), "a gap between pieces holds text"
+    pieces = [s.text for s in doc.segments]
+    if "،" in line:
+        assert all(p.endswith("،") for p in pieces[1:-2]), "pieces should end at a clause comma"
+    if "\u064e" in line:
+        assert not any(p[0] == "\u064e" for p in pieces), "a vowel mark was cut from its letter"
+    assert splitter_signature("auto") == f"auto/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS}"
+
+
+def test_fifty_thousand_sentences_on_one_line_are_all_split() -> None:
+    # Looking for the word before each period from the start of the line made this quadratic.
+    text = " ".join(f"Sentence number {n} is here." for n in range(50_000))
+    doc = make_document(text, "en", "x")
+    assert len(doc.segments) == 50_000
+    assert doc.segments[-1].text == "Sentence number 49999 is here."
+
+
+@settings(max_examples=300, deadline=None)
+@given(text=st.text(alphabet="ab سل،,;.\n\u064e", max_size=300), max_chars=st.integers(1, 40))
+def test_bounded_pieces_lose_no_character(text: str, max_chars: int) -> None:
+    spans = bounded_spans(text, 0, len(text), max_chars)
+    assert all(0 < e - s <= max_chars for s, e in spans)
+    rebuilt, gaps = _rebuild(text, spans)
+    assert rebuilt == text
+    assert all(not g.strip() for g in gaps)
+    doc = make_document(text, "ar", "x", "auto", max_chars)
+    assert all(len(s.text) <= max_chars for s in doc.segments)
+    assert squeeze("".join(s.text for s in doc.segments)) == squeeze(text)

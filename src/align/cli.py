@@ -16,6 +16,7 @@ import click
 
 from align import __version__
 from align.errors import AlignError, EncoderError
+from align.formats import INPUT_FORMATS
 from align.segment import SPLIT_MODES
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `align --help` stays fast
@@ -54,6 +55,13 @@ def check_options(func: F) -> F:
         click.option("--split", "split", type=click.Choice(SPLIT_MODES), default="auto", show_default=True,
                      help="auto: sentences inside lines; paragraphs: blocks between blank lines; "
                           "lines: one segment per line, ids are line numbers."),
+        click.option("--input-format", "input_format", type=click.Choice(("auto", *INPUT_FORMATS)), default="auto",
+                     show_default=True,
+                     help="How to read the files: auto (by extension: .docx, .html/.htm, .md/.markdown, "
+                          "else text), or force one format for both."),
+        click.option("--encoding", default=None, metavar="NAME",
+                     help="Character encoding of text, HTML and Markdown files (e.g. cp1256, utf-16); "
+                          "default: detected."),
         click.option("--source", type=click.Choice(["en", "ar"]), default=None,
                      help="Which version is the original; findings are worded as missing/added "
                           "in the translation."),
@@ -86,7 +94,7 @@ def _fail_types(value: str) -> frozenset[str]:
 
 
 def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
-             glossary_file: str | None) -> Checker:
+             glossary_file: str | None, input_format: str, encoding: str | None) -> Checker:
     """A checker configured from the shared options; loads the encoder."""
     from align.checks import DEFAULT_CHECKS, configure
     from align.checks.names import read_glossary
@@ -100,7 +108,8 @@ def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignor
     if glossary_file:
         checks = configure(checks, {"name": {"glossary": read_glossary(glossary_file)}})
     options = CheckOptions(split=split, source=source,  # type: ignore[arg-type]
-                           align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore)
+                           align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore,
+                           input_format=input_format, encoding=encoding)
     return Checker(load_encoder(encoder), options)
 
 
@@ -134,9 +143,9 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained side-by-side HTML report to this file.")
-def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
-          fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, output: str | None,
-          html_path: str | None) -> None:
+def check(english: str, arabic: str, encoder: str, split: str, input_format: str, encoding: str | None,
+          source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, ignore_file: str | None,
+          fmt: str, output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
@@ -145,7 +154,8 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
 
     failing = _fail_types(fail_on)
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
-    report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file).check_files(english, arabic)
+    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    report = checker.check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
         from align.report.html import report_to_html
@@ -164,9 +174,10 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
-def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fail_on: str,
-          glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
-    """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once.
+def batch(folder: str, encoder: str, split: str, input_format: str, encoding: str | None, source: str | None,
+          max_merge: int, fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str,
+          html_dir: str | None) -> None:
+    """Check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER (EXT: txt, docx, html, htm, md), loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
     """
@@ -179,12 +190,12 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
     for problem in found.problems:
         click.echo(f"warning: {problem}", err=True)
     if not found.pairs:
-        raise InputProblem(f"{folder}: no NAME.en.txt + NAME.ar.txt pairs found")
+        raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
     planned = [Path(outdir) / f"{p.name}.{EXTENSIONS[fmt]}" for p in found.pairs]
     if html_dir:
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
     refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
-    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file)
+    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0

@@ -33,14 +33,31 @@ class Segment:
 
 
 @dataclass(frozen=True)
+class InputInfo:
+    """How one side's file was read: its format (text, docx, html, markdown) and, for formats
+    decoded from bytes as text, the character encoding used (detected or given)."""
+
+    format: str
+    encoding: str | None = None
+
+    def __str__(self) -> str:
+        return f"{self.format}/{self.encoding}" if self.encoding else self.format
+
+
+@dataclass(frozen=True)
 class Document:
-    """One side of a pair: where it came from, its full text and its segments in order."""
+    """One side of a pair: where it came from, its full text and its segments in order.
+
+    ``text`` is the text that was aligned: the file's own text, or the text extracted from a
+    .docx, HTML or Markdown file (``source`` says which); segment offsets point into it.
+    """
 
     side: Side
     name: str
     text: str
     segments: tuple[Segment, ...]
     size: int  # number of ids: len(segments), or the line count in ``--split lines`` mode
+    source: InputInfo | None = None  # None when the text was given as a string, not read from a file
 
     @property
     def texts(self) -> list[str]:
@@ -111,7 +128,8 @@ class Bead:
 class Signature:
     """Everything needed to reproduce a result, printed like sacrebleu's signatures.
 
-    ``params`` are the aligner's settings and the run's own (``source``, ``ignore``); ``checks``
+    ``inputs`` says how each file was read (format and encoding), since another reading gives
+    another text. ``params`` are the aligner's settings and the run's own (``source``, ``ignore``); ``checks``
     names every check that ran with all its settings, so two configurations that can give
     different results never print the same signature.
     """
@@ -121,9 +139,12 @@ class Signature:
     split: str
     params: tuple[tuple[str, str], ...] = ()
     checks: tuple[str, ...] = ()
+    inputs: str = ""  # how each file was read: "en=docx,ar=text/cp1256"; empty for texts given as strings
 
     def __str__(self) -> str:
         parts = [f"muqabala:{self.version}", f"encoder:{self.encoder}", f"split:{self.split}"]
+        if self.inputs:
+            parts.append(f"input:{self.inputs}")
         parts += [f"{k}:{v}" for k, v in self.params]
         if self.checks:
             parts.append("checks:" + ",".join(self.checks))

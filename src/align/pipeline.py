@@ -15,11 +15,11 @@ from align.dp import AlignConfig, Alignment, PositionBead, align_vectors
 from align.embed import CachedEncoder, Encoder
 from align.errors import InputError
 from align.fingerprint import without_ignored
-from align.io import read_document_text
-from align.model import AlignmentStats, Bead, Document, Report, Side, Signature
+from align.io import check_languages, read_document
+from align.model import AlignmentStats, Bead, Document, InputInfo, Report, Side, Signature
 from align.output import same_file
 from align.refine import refine
-from align.segment import SPLIT_MODES, SPLITTER_VERSION, make_document
+from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, splitter_signature
 
 
 @dataclass(frozen=True)
@@ -31,6 +31,9 @@ class CheckOptions:
     """
 
     split: str = "auto"
+    max_segment_chars: int = MAX_SEGMENT_CHARS  # a longer sentence is cut at clauses, then spaces
+    input_format: str = "auto"  # how files are read: by extension and content, or text/docx/html/markdown
+    encoding: str | None = None  # the text files' encoding; None: detected
     align: AlignConfig = field(default_factory=AlignConfig)
     source: Side | None = None
     checks: tuple[Check, ...] = DEFAULT_CHECKS
@@ -61,7 +64,7 @@ class Checker:
         return Signature(
             version=__version__,
             encoder=self.encoder.name,
-            split=f"{self.options.split}/{SPLITTER_VERSION}",
+            split=splitter_signature(self.options.split, self.options.max_segment_chars),
             params=self.options.signature_params(),
             checks=tuple(check.signature() for check in self.options.checks),
         )
@@ -70,14 +73,16 @@ class Checker:
         """Read, validate and check a pair of files. Raises ``InputError`` on bad input."""
         if same_file(Path(en_path), Path(ar_path)):
             raise InputError(f"{en_path} and {ar_path} are the same file; give the English and the Arabic version")
-        en_text = read_document_text(en_path, "en")
-        ar_text = read_document_text(ar_path, "ar")
-        return self.check_texts(en_text, ar_text, str(en_path), str(ar_path))
+        read = [read_document(path, self.options.input_format, self.options.encoding) for path in (en_path, ar_path)]
+        check_languages(read[0].text, read[1].text, str(en_path), str(ar_path))
+        return self.check_texts(read[0].text, read[1].text, str(en_path), str(ar_path), (read[0].info, read[1].info))
 
-    def check_texts(self, en_text: str, ar_text: str, en_name: str = "en", ar_name: str = "ar") -> Report:
-        """Check a pair given as strings."""
-        en = make_document(en_text, "en", en_name, self.options.split)
-        ar = make_document(ar_text, "ar", ar_name, self.options.split)
+    def check_texts(self, en_text: str, ar_text: str, en_name: str = "en", ar_name: str = "ar",
+                    sources: tuple[InputInfo, InputInfo] | None = None) -> Report:
+        """Check a pair given as strings; ``sources`` says how they were read from files, if they were."""
+        limit = self.options.max_segment_chars
+        en = make_document(en_text, "en", en_name, self.options.split, limit, sources[0] if sources else None)
+        ar = make_document(ar_text, "ar", ar_name, self.options.split, limit, sources[1] if sources else None)
         alignment = self._align(en, ar)
         positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
                            _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
@@ -97,7 +102,10 @@ class Checker:
             pair_threshold=round(alignment.theta, 4),
             skip_cost=round(alignment.skip, 4),
         )
-        return Report(self.signature(), en, ar, beads, stats, result)
+        signature = self.signature()
+        if sources:
+            signature = replace(signature, inputs=f"en={sources[0]},ar={sources[1]}")
+        return Report(signature, en, ar, beads, stats, result)
 
     def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:
         if not self.options.ignore:

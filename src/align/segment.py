@@ -7,18 +7,26 @@ Three modes:
 * ``lines``: every non-empty line is one segment whose id is its 0-based line number.
 
 Whatever the mode, the segments together hold every non-whitespace character of the input.
+
+In ``auto`` mode no segment is longer than ``max_chars`` (:data:`MAX_SEGMENT_CHARS`): a longer
+sentence (a 100,000-character line with no full stop, a table dumped as one line) is cut at clause
+punctuation, else at white space, else anywhere, into pieces that keep their exact offsets.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterator
 
-from align.model import Document, Segment, Side
+from align.model import Document, InputInfo, Segment, Side
 from align.text import ARABIC_LETTER
 
 SPLIT_MODES = ("auto", "paragraphs", "lines")
 SPLITTER_VERSION = "rules-1"
+# Longer than any real sentence (the longest of ~92,000 in the real and literary sets is 1,429
+# characters), short enough that one runaway line does not become one giant bead.
+MAX_SEGMENT_CHARS = 2000
 
 # Words that end with a period but rarely end a sentence. Lower-cased, without the period.
 _EN_ABBREVIATIONS = frozenset(
@@ -41,6 +49,13 @@ _OPENERS = "\"'“‘«([{‹"
 _EN_END = re.compile(r"(?:[.!?…]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _AR_END = re.compile(r"(?:[.!?؟؛…]+|[!?؟]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+# How far back to look for the word before a period: searching from the start of the line made
+# a line of 50,000 sentences quadratic, and no abbreviation is longer.
+_LONGEST_WORD = 64
+# Where a sentence that is too long may be cut, best first: after clause punctuation, then at
+# white space.
+_CLAUSE_BREAK = re.compile(r"[,;:،؛–—)\]]+[" + re.escape(_CLOSERS) + r"]*\s")
+_WHITE = re.compile(r"\s")
 _SPACE = re.compile(r"\s+")
 
 
@@ -70,7 +85,7 @@ def _is_english_boundary(text: str, start: int, end: int) -> bool:
     if nxt.islower():
         return False
     if punct.startswith(".") and not punct.startswith(".."):
-        m = _WORD_BEFORE.search(text, 0, start)
+        m = _WORD_BEFORE.search(text, max(0, start - _LONGEST_WORD), start)
         word = m.group(1).lower().strip("'’-") if m else ""
         bare = word.rstrip(".")
         if bare in _EN_ABBREVIATIONS_BEFORE_DIGIT:
@@ -87,7 +102,7 @@ def _is_arabic_boundary(text: str, start: int, end: int) -> bool:
     if not nxt:
         return True
     if text[start] == ".":
-        m = _WORD_BEFORE.search(text, 0, start)
+        m = _WORD_BEFORE.search(text, max(0, start - _LONGEST_WORD), start)
         word = m.group(1) if m else ""
         # A lone Arabic letter before the period is an abbreviation such as "د." (Dr.).
         if len(word) == 1 and ARABIC_LETTER.match(word):
@@ -163,11 +178,61 @@ def split_sentences(text: str, side: Side, start: int = 0, end: int | None = Non
     return spans
 
 
-def segment_text(text: str, side: Side, mode: str = "auto") -> tuple[list[Segment], int]:
+def _cut_point(text: str, start: int, end: int, max_chars: int) -> int:
+    """Where to end the first piece of ``text[start:end]`` (longer than ``max_chars``).
+
+    The last clause break, else the last white space, in the second half of the allowed window
+    (so pieces are not tiny); else in the whole window; else ``max_chars`` characters in, moved
+    back off combining marks so no letter loses its vowel sign.
+    """
+    limit = start + max_chars
+    for lo in (start + max_chars // 2, start + 1):
+        for pattern in (_CLAUSE_BREAK, _WHITE):
+            last = None
+            for m in pattern.finditer(text, lo, limit + 1):
+                last = m
+            if last is not None:
+                return last.end() - 1 if pattern is _CLAUSE_BREAK else last.start()
+    cut = limit
+    while cut > start + 1 and unicodedata.combining(text[cut]):
+        cut -= 1
+    return cut
+
+
+def bounded_spans(text: str, start: int, end: int, max_chars: int = MAX_SEGMENT_CHARS) -> list[tuple[int, int]]:
+    """``text[start:end]`` (trimmed) as spans of at most ``max_chars`` characters, in order.
+
+    A span that fits is returned whole. The gaps between pieces are white space only, so the
+    pieces and the gaps between them rebuild the input exactly.
+    """
+    if max_chars < 1:
+        raise ValueError(f"max_chars must be at least 1, not {max_chars}")
+    spans: list[tuple[int, int]] = []
+    span = _trimmed(text, start, end)
+    while span is not None and span[1] - span[0] > max_chars:
+        cut = _cut_point(text, span[0], span[1], max_chars)
+        piece = _trimmed(text, span[0], cut)
+        if piece:
+            spans.append(piece)
+        span = _trimmed(text, cut, span[1])
+    if span is not None:
+        spans.append(span)
+    return spans
+
+
+def splitter_signature(mode: str, max_chars: int = MAX_SEGMENT_CHARS) -> str:
+    """The split mode, the rules' version and, in ``auto`` mode, the longest segment allowed."""
+    return f"{mode}/{SPLITTER_VERSION}" + (f",max={max_chars}" if mode == "auto" else "")
+
+
+def segment_text(text: str, side: Side, mode: str = "auto",
+                 max_chars: int = MAX_SEGMENT_CHARS) -> tuple[list[Segment], int]:
     """Split a whole document. Returns its segments and the number of ids they use.
 
     In ``lines`` mode ids are line numbers, so the id count is the line count and blank lines
-    hold no segment; in the other modes ids run 0..n-1.
+    hold no segment; in the other modes ids run 0..n-1. In ``auto`` mode a sentence longer than
+    ``max_chars`` is cut into pieces (:func:`bounded_spans`); ``lines`` and ``paragraphs`` keep the
+    segments the user made.
     """
     if mode == "lines":
         segments: list[Segment] = []
@@ -191,7 +256,8 @@ def segment_text(text: str, side: Side, mode: str = "auto") -> tuple[list[Segmen
     elif mode == "auto":
         paragraph = 0
         for _, start, end in _lines(text):
-            sentences = split_sentences(text, side, start, end)
+            sentences = [piece for s, e in split_sentences(text, side, start, end)
+                         for piece in bounded_spans(text, s, e, max_chars)]
             spans += [(s, e, paragraph) for s, e in sentences]
             paragraph += bool(sentences)
     else:
@@ -200,10 +266,11 @@ def segment_text(text: str, side: Side, mode: str = "auto") -> tuple[list[Segmen
     return segments, len(segments)
 
 
-def make_document(text: str, side: Side, name: str, mode: str = "auto") -> Document:
-    """Split ``text`` and wrap it as a :class:`Document`."""
-    segments, size = segment_text(text, side, mode)
-    return Document(side=side, name=name, text=text, segments=tuple(segments), size=size)
+def make_document(text: str, side: Side, name: str, mode: str = "auto", max_chars: int = MAX_SEGMENT_CHARS,
+                  source: InputInfo | None = None) -> Document:
+    """Split ``text`` and wrap it as a :class:`Document`; ``source`` says how it was read."""
+    segments, size = segment_text(text, side, mode, max_chars)
+    return Document(side=side, name=name, text=text, segments=tuple(segments), size=size, source=source)
 
 
 def squeeze(text: str) -> str:

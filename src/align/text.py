@@ -40,6 +40,12 @@ def script_shares(text: str) -> tuple[float, float]:
     return len(ARABIC_SCRIPT.findall(text)) / letters, len(LATIN_LETTER.findall(text)) / letters
 
 
+def script_counts(text: str) -> tuple[int, int, int]:
+    """Numbers of Arabic-script letters (presentation forms included), Latin letters and all letters."""
+    letters = "".join(_ANY_LETTER.findall(text))
+    return len(ARABIC_SCRIPT.findall(letters)), len(LATIN_LETTER.findall(letters)), len(letters)
+
+
 def mostly_arabic(text: str) -> bool:
     """Whether ``text`` has more Arabic-script than Latin-script characters."""
     return len(ARABIC_SCRIPT.findall(text)) > len(LATIN_LETTER.findall(text))

@@ -26,6 +26,9 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "signature": str(report.signature),
         "files": {"en": report.en.name, "ar": report.ar.name},
+        # how each file was read: {"format": "docx", "encoding": null}; null for texts given as strings
+        "inputs": {side: asdict(doc.source) if doc.source else None
+                   for side, doc in (("en", report.en), ("ar", report.ar))},
         "en": report.en.texts,
         "ar": report.ar.texts,
         "beads": [
