@@ -9,7 +9,8 @@ paragraph k belongs with Arabic paragraph k. Three figures (issue 11):
 * **unmatched in paragraph**: segments a report leaves unmatched (in a 1-0 or 0-1 bead) although
   the other side has a paragraph with the same number, over all segments of both sides;
 * **crossing beads**: beads whose segments come from more than one paragraph number (English
-  paragraph k and Arabic paragraph k count as one), over all beads;
+  paragraph k and Arabic paragraph k count as one), over the beads that pair both sides (as issue 11
+  counts them; the share over all beads, 1-0 and 0-1 included, is reported too);
 * **strict P/R/F1** (Vecalign's convention, ``align.evaluate``) against the hand gold in
   ``benchmarks/labels/literary-paragraphs/NAME.gold``, on the labelled documents only.
 
@@ -121,6 +122,7 @@ class ParagraphTally:
     segments: int = 0
     unmatched: int = 0  # unmatched segments whose paragraph number exists on the other side
     beads: int = 0
+    pair_beads: int = 0  # beads with segments on both sides
     crossing: int = 0
 
     def add(self, other: ParagraphTally) -> None:
@@ -128,15 +130,21 @@ class ParagraphTally:
         self.segments += other.segments
         self.unmatched += other.unmatched
         self.beads += other.beads
+        self.pair_beads += other.pair_beads
         self.crossing += other.crossing
 
     def figures(self) -> dict[str, float | int]:
         return {
             "documents": self.documents, "segments": self.segments, "beads": self.beads,
-            "unmatched_in_paragraph": self.unmatched, "crossing_beads": self.crossing,
-            "unmatched_in_paragraph_share": round(self.unmatched / self.segments, 4) if self.segments else 0.0,
-            "crossing_share": round(self.crossing / self.beads, 4) if self.beads else 0.0,
+            "pair_beads": self.pair_beads, "unmatched_in_paragraph": self.unmatched, "crossing_beads": self.crossing,
+            "unmatched_in_paragraph_share": _share(self.unmatched, self.segments),
+            "crossing_share": _share(self.crossing, self.pair_beads),
+            "crossing_share_of_all_beads": _share(self.crossing, self.beads),
         }
+
+
+def _share(part: int, whole: int) -> float:
+    return round(part / whole, 4) if whole else 0.0
 
 
 def paragraph_tally(
@@ -151,6 +159,7 @@ def paragraph_tally(
             tally.unmatched += sum(en_paragraph[i] in has["ar"] for i in en)
         if not en:
             tally.unmatched += sum(ar_paragraph[j] in has["en"] for j in ar)
+        tally.pair_beads += bool(en and ar)
         tally.crossing += crosses(bead, en_paragraph, ar_paragraph)
     return tally
 
@@ -224,14 +233,15 @@ def score_folder(reports_dir: Path, labels_dir: Path = LABELS) -> LiteraryScore:
 def table(score: LiteraryScore) -> str:
     a = score.alignment
     lines = [
-        "| reports | documents | segments | unmatched in paragraph | beads | crossing beads |",
-        "|---|---|---|---|---|---|",
+        "| reports | documents | segments | unmatched in paragraph | beads (pairing both sides) "
+        "| crossing beads, of those pairing | of all beads |",
+        "|---|---|---|---|---|---|---|",
     ]
     for label, tally in (("all", score.everything), ("labelled", score.labelled)):
         f = tally.figures()
         lines.append(f"| {label} | {f['documents']} | {f['segments']} | {f['unmatched_in_paragraph_share']:.1%} "
-                     f"({f['unmatched_in_paragraph']}) | {f['beads']} | "
-                     f"{f['crossing_share']:.1%} ({f['crossing_beads']}) |")
+                     f"({f['unmatched_in_paragraph']}) | {f['beads']} ({f['pair_beads']}) | "
+                     f"{f['crossing_share']:.1%} ({f['crossing_beads']}) | {f['crossing_share_of_all_beads']:.1%} |")
     lines += [
         "",
         f"hand gold: {a['files']} documents, {score.gold_en_segments} English segments, {score.gold_beads} beads"

@@ -49,10 +49,11 @@ def test_paragraph_tally_on_a_hand_case() -> None:
     beads = [((0, 1, 2), (0,)), ((3,), ()), ((), (1,)), ((4,), (2,))]
     tally = paragraph_tally(beads, EN_PAR, AR_PAR)
     # 8 segments; en 3 (paragraph 1) and ar 1 (paragraph 1) are unmatched though paragraph 1 exists
-    # on the other side; only the first bead joins paragraphs 0 and 1.
+    # on the other side; two beads pair both sides, and of those the first joins paragraphs 0 and 1.
     assert tally.figures() == {
-        "documents": 1, "segments": 8, "beads": 4, "unmatched_in_paragraph": 2, "crossing_beads": 1,
-        "unmatched_in_paragraph_share": 0.25, "crossing_share": 0.25,
+        "documents": 1, "segments": 8, "beads": 4, "pair_beads": 2, "unmatched_in_paragraph": 2,
+        "crossing_beads": 1, "unmatched_in_paragraph_share": 0.25, "crossing_share": 0.5,
+        "crossing_share_of_all_beads": 0.25,
     }
 
 
