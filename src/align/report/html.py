@@ -15,7 +15,7 @@ from typing import Any
 from urllib.parse import quote
 
 from align.model import Bead, Flag, Report, Side
-from align.report.summary import summary
+from align.report.summary import source_note, summary
 from align.text import mostly_arabic
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -23,6 +23,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 HIGHLIGHTED = ("partial", "number", "name")
 # Flag messages are English and quote input text between guillemets: «…».
 _QUOTE = re.compile(r"«([^«»]+)»")
+TITLE_CHARS = 80  # of a flag message in a highlight's tooltip
 
 
 @dataclass(frozen=True)
@@ -85,6 +86,18 @@ def _spans(bead: Bead, side: Side, segment: int, length: int) -> list[tuple[int,
     return sorted(spans, key=lambda s: (s[0], -s[1]))
 
 
+def highlight_title(flag: Flag) -> str:
+    """A highlight's tooltip: the flag's type and the start of its message.
+
+    The whole message is in the flag's badge once; repeating it on each of a flag's highlights
+    made a 100 KB line with 734 highlights of one 8 KB message into a 6 MB page.
+    """
+    message = " ".join(flag.message.split())
+    if len(message) > TITLE_CHARS:
+        message = message[:TITLE_CHARS - 1] + "… (the whole message is in the findings column)"
+    return f"{flag.type}: {message}"
+
+
 def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
     """Cut ``text`` into plain and highlighted pieces; overlapping spans keep the first."""
     out: list[Chunk] = []
@@ -94,7 +107,7 @@ def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
             continue
         if start > pos:
             out.append(Chunk(text[pos:start]))
-        out.append(Chunk(text[start:end], flag.type, flag.message, flag.severity))
+        out.append(Chunk(text[start:end], flag.type, highlight_title(flag), flag.severity))
         pos = end
     if pos < len(text):
         out.append(Chunk(text[pos:]))
@@ -161,7 +174,7 @@ def report_to_html(report: Report) -> str:
     types = sorted({t for r in view for t in r.types})
     return str(_environment().get_template("report.html.j2").render(
         report=report, rows=view, types=types, bars=chart_bars(report), flag_table=flag_table(report),
-        info=summary(report), version=__version__,
+        info=summary(report), version=__version__, source_note=source_note(report),
     ))
 
 

@@ -26,6 +26,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
     return {
         "signature": str(report.signature),
         "files": {"en": report.en.name, "ar": report.ar.name},
+        "sha256": {"en": report.en.sha256, "ar": report.ar.sha256},  # of each input's text, as read
+        "source": report.source,  # the original named by --source, or null
         "en": report.en.texts,
         "ar": report.ar.texts,
         "beads": [

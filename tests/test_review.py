@@ -1,0 +1,76 @@
+"""What the reviewer sees: table layout, progress, the source in every format, eval's split warning."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from align.cli import main
+from align.model import Bead, Evidence, Flag, Report, Signature
+from align.report.html import report_to_html
+from align.segment import make_document
+
+
+def invoke(runner: CliRunner, *args: str | Path, env: dict[str, str] | None = None) -> Result:
+    return runner.invoke(main, [str(a) for a in args], catch_exceptions=False, env=env)
+
+
+@pytest.fixture
+def ref(pairs_dir: Path) -> tuple[Path, Path]:
+    return pairs_dir / "reference.en.txt", pairs_dir / "reference.ar.txt"
+
+
+# --- the terminal table ------------------------------------------------------------------------------
+
+def test_flagged_rows_fit_a_100_column_terminal_and_wrap_between_words(runner: CliRunner,
+                                                                        ref: tuple[Path, Path]) -> None:
+    report = json.loads(invoke(runner, "check", *ref, "--format", "json").stdout)
+    table = invoke(runner, "check", *ref, env={"COLUMNS": "100"}).stdout
+    body = table.split("\n---", 1)[1].splitlines()[1:]
+    assert body and max(len(line) for line in body) <= 100, "the terminal would cut words at column 100"
+    words = {w for b in report["beads"] for f in b["flags"] for w in f["message"].split()}
+    cells = re.findall(r"\S+", table)
+    # Every word of every message is whole somewhere in the table: lines broke between words.
+    assert words and {w for w in words if len(w) < 20} <= set(cells)
+
+
+# --- the source in every format ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("source", ["en", "ar", None])
+def test_every_format_names_the_source(runner: CliRunner, ref: tuple[Path, Path], tmp_path: Path,
+                                       source: str | None) -> None:
+    args = ["--source", source] if source else []
+    words = {"en": "source: en (the English is the original", "ar": "source: ar (the Arabic is the original",
+             None: "source: not given"}[source]
+    html = tmp_path / "r.html"
+    table = invoke(runner, "check", *ref, *args, "--html", html).stdout
+    assert words in table.splitlines()[2]
+    tsv = invoke(runner, "check", *ref, *args, "--format", "tsv").stdout.splitlines()
+    assert tsv[1].startswith("# " + words)
+    report = json.loads(invoke(runner, "check", *ref, *args, "--format", "json").stdout)
+    assert report["source"] == source
+    header = html.read_text(encoding="utf-8").split("</header>")[0]
+    assert re.search(r'<div class="source" id="source">' + re.escape(words), header)
+
+
+# --- the HTML page's size ------------------------------------------------------------------------------
+
+def test_a_long_line_with_many_highlights_makes_a_small_page() -> None:
+    """One 100,000-character line, one flag with 734 highlighted numbers and an 8 KB message."""
+    en_text = " ".join(f"Room {n} seats {n + 7}." for n in range(1, 8000))[:100_000]
+    ar_text = " ".join(f"الغرفة {n} فيها مقاعد." for n in range(1, 8000))[:100_000]
+    en, ar = make_document(en_text, "en", "long.en.txt", "lines"), make_document(ar_text, "ar", "long.ar.txt", "lines")
+    spans = [m.span() for m in re.finditer(r"\d+", en_text)][:734]
+    evidence = tuple(Evidence("en", 0, a, b, en_text[a:b], en_text[a:b]) for a, b in spans)
+    message = "English numbers missing from the Arabic: " + ", ".join(e.text for e in evidence) * 3
+    assert len(message) > 8000 and len(spans) == 734
+    bead = Bead((0,), (0,), 0.5, (Flag("number", "en", "error", message, evidence),))
+    report = Report(Signature("0", "use-m3", "lines/x"), en, ar, (bead,))
+    page = report_to_html(report).encode("utf-8")
+    size = len(en_text.encode("utf-8")) + len(ar_text.encode("utf-8"))
+    assert len(page) < 3 * size + 100_000, f"{len(page):,} bytes for {size:,} bytes of input"
+    assert page.count(message.encode("utf-8")) <= 1
