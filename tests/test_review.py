@@ -10,6 +10,7 @@ import pytest
 from click.testing import CliRunner, Result
 
 from align.cli import main
+from align.evaluate import parse_gold
 from align.model import Bead, Evidence, Flag, Report, Signature
 from align.report.html import report_to_html
 from align.segment import make_document
@@ -74,3 +75,29 @@ def test_a_long_line_with_many_highlights_makes_a_small_page() -> None:
     size = len(en_text.encode("utf-8")) + len(ar_text.encode("utf-8"))
     assert len(page) < 3 * size + 100_000, f"{len(page):,} bytes for {size:,} bytes of input"
     assert page.count(message.encode("utf-8")) <= 1
+
+
+# --- align eval ----------------------------------------------------------------------------------------
+
+def test_the_example_gold_scores_a_lines_report_silently(runner: CliRunner, pairs_dir: Path, tmp_path: Path) -> None:
+    assert invoke(runner, "batch", pairs_dir, "-o", tmp_path, "--split", "lines").exit_code == 0
+    result = invoke(runner, "eval", pairs_dir, tmp_path, "--format", "json")
+    assert result.exit_code == 0 and result.stderr == ""
+    figures = json.loads(result.stdout)
+    assert figures["files"] == 1 and figures["lax_f1"] == 1.0 and figures["strict_f1"] > 0.85
+
+
+def test_eval_warns_about_a_report_made_with_another_split(runner: CliRunner, pairs_dir: Path,
+                                                           tmp_path: Path) -> None:
+    assert invoke(runner, "batch", pairs_dir, "-o", tmp_path).exit_code == 0  # --split auto
+    result = invoke(runner, "eval", pairs_dir, tmp_path)
+    assert result.exit_code == 0
+    assert result.stderr.splitlines() == [
+        "warning: reference.json was made with --split auto; gold ids are 0-based line numbers, "
+        "so make reports with --split lines"]
+
+
+def test_readme_shows_the_example_gold(pairs_dir: Path) -> None:
+    readme = (pairs_dir.parent / "README.md").read_text(encoding="utf-8").split("align eval`", 1)[1]
+    assert "0-based line numbers" in readme and "--split lines" in readme and "pairs/reference.gold" in readme
+    assert parse_gold((pairs_dir / "reference.gold").read_text(encoding="utf-8"))

@@ -235,15 +235,19 @@ def _write_html_page(report: Report, name: str, folder: Path) -> IndexEntry:
               help="table for reading, json for scripts.")
 def evaluate(gold_dir: str, reports_dir: str, fmt: str) -> None:
     """Score REPORTS_DIR/NAME.json against every GOLD_DIR/NAME.gold (strict and lax P/R/F1)."""
-    from align.evaluate import evaluate_dirs
+    from align.evaluate import evaluate
 
     for path in (gold_dir, reports_dir):
         if not Path(path).is_dir():
             raise InputProblem(f"{path}: no such folder")
-    score, missing = evaluate_dirs(Path(gold_dir), Path(reports_dir))
+    result = evaluate(Path(gold_dir), Path(reports_dir))
+    missing = result.missing
     for name in missing:
         click.echo(f"warning: no report {name}.json; counted as an empty alignment", err=True)
-    figures = score.as_dict()
+    for name, mode in result.other_splits.items():
+        click.echo(f"warning: {name}.json was made with --split {mode}; gold ids are 0-based line numbers, "
+                   f"so make reports with --split lines", err=True)
+    figures = result.score.as_dict()
     if fmt == "json":
         click.echo(json.dumps({**figures, "missing_reports": missing}, indent=1))
         return
