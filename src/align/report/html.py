@@ -149,15 +149,37 @@ def rows(report: Report) -> list[RowView]:
     return out
 
 
+# The chart's coordinates: similarity 1.0 at y=0 down to 0.0 at the axis, unmatched beads below it.
+CHART_AXIS = 40
+CHART_HEIGHT = 50
+CHART_TICKS = (1.0, 0.5, 0.0)
+
+
 def chart_bars(report: Report) -> list[dict[str, Any]]:
-    """One bar per bead for the similarity chart: height from the score, colour from the flags."""
+    """One bar per bead for the similarity chart: height from the score, colour from the flags.
+
+    A bead with one side empty has no similarity: it gets a marker below the axis instead of a bar,
+    so it can never pass for a well-aligned bead.
+    """
     bars = []
     for n, bead in enumerate(report.beads):
         worst = min((SEVERITY_ORDER[f.severity] for f in bead.flags), default=3)
-        aligned = bool(bead.en and bead.ar)
-        bars.append({"n": n, "height": round(max(bead.score, 0.02) * 40, 2) if aligned else 40,
-                     "cls": ["error", "warning", "info", "ok"][worst] + ("" if aligned else " lone")})
+        cls = ["error", "warning", "info", "ok"][worst]
+        if bead.en and bead.ar:
+            height = round(min(max(bead.score, 0.02), 1.0) * CHART_AXIS, 2)
+            bars.append({"n": n, "y": round(CHART_AXIS - height, 2), "height": height, "cls": cls,
+                         "title": f"bead {n}: similarity {bead.score:.2f}"})
+        else:
+            side = "English" if bead.en else "Arabic"
+            bars.append({"n": n, "y": CHART_AXIS + 2, "height": CHART_HEIGHT - CHART_AXIS - 2, "cls": "lone",
+                         "title": f"bead {n}: only in the {side}, no similarity"})
     return bars
+
+
+def chart_ticks() -> list[dict[str, Any]]:
+    """The similarity scale: a label and a grid line per tick, placed in the chart's coordinates."""
+    return [{"label": f"{t:.1f}" if t else "0", "y": round(CHART_AXIS * (1 - t), 2),
+             "top": round(100 * CHART_AXIS * (1 - t) / CHART_HEIGHT, 2)} for t in CHART_TICKS]
 
 
 def flag_table(report: Report) -> list[tuple[str, int, int, int]]:
@@ -173,7 +195,8 @@ def report_to_html(report: Report) -> str:
     view = rows(report)
     types = sorted({t for r in view for t in r.types})
     return str(_environment().get_template("report.html.j2").render(
-        report=report, rows=view, types=types, bars=chart_bars(report), flag_table=flag_table(report),
+        report=report, rows=view, types=types, bars=chart_bars(report), ticks=chart_ticks(), chart_axis=CHART_AXIS,
+        chart_height=CHART_HEIGHT, flag_table=flag_table(report),
         info=summary(report), version=__version__, source_note=source_note(report),
     ))
 
