@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
+import os
+import pty
 import re
+import struct
+import subprocess
+import sys
+import termios
 from pathlib import Path
 
 import pytest
@@ -101,3 +108,56 @@ def test_readme_shows_the_example_gold(pairs_dir: Path) -> None:
     readme = (pairs_dir.parent / "README.md").read_text(encoding="utf-8").split("align eval`", 1)[1]
     assert "0-based line numbers" in readme and "--split lines" in readme and "pairs/reference.gold" in readme
     assert parse_gold((pairs_dir / "reference.gold").read_text(encoding="utf-8"))
+
+
+# --- progress ------------------------------------------------------------------------------------------
+
+def run_on_a_terminal(*args: str | Path) -> tuple[int, str]:
+    """Run ``align ARGS`` with stderr on a pseudo-terminal; return the exit code and what stderr showed."""
+    leader, follower = pty.openpty()
+    fcntl.ioctl(follower, termios.TIOCSWINSZ, struct.pack("HHHH", 24, 100, 0, 0))  # a 100x24 terminal, not 0x0
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path), "COLUMNS": "100"}
+    process = subprocess.Popen([sys.executable, "-m", "align", *map(str, args)], stdin=subprocess.DEVNULL,
+                               stdout=subprocess.DEVNULL, stderr=follower, env=env)
+    os.close(follower)
+    shown = b""
+    while True:
+        try:
+            chunk = os.read(leader, 65536)
+        except OSError:  # EIO: the child closed the terminal
+            break
+        if not chunk:
+            break
+        shown += chunk
+    os.close(leader)
+    return process.wait(timeout=300), shown.decode("utf-8", "replace")
+
+
+BAR = re.compile(r"embedding: +\d+%\|.*\| *\d+/\d+ \[[\d:]+<[\d:?]+, +[\d.?]+ sentences/s\]")
+
+
+def test_check_shows_a_progress_bar_on_a_terminal(ref: tuple[Path, Path]) -> None:
+    code, shown = run_on_a_terminal("check", *ref)
+    assert code == 0
+    assert BAR.search(shown), shown[-2000:]  # items/s and an ETA
+    assert re.search(r"checking: .*\d+/\d+ .* checks/s\]", shown)
+
+
+def test_quiet_hides_the_progress_bar(ref: tuple[Path, Path]) -> None:
+    code, shown = run_on_a_terminal("check", *ref, "--quiet")
+    assert code == 0 and "embedding" not in shown and "%|" not in shown
+
+
+def test_no_progress_bar_when_stderr_is_not_a_terminal(runner: CliRunner, ref: tuple[Path, Path],
+                                                       tmp_path: Path) -> None:
+    result = invoke(runner, "check", *ref, "-o", tmp_path / "r.txt")
+    assert result.exit_code == 0 and result.stderr == ""
+    result = invoke(runner, "batch", ref[0].parent, "-o", tmp_path)
+    assert result.exit_code == 0 and "%|" not in result.stderr and "pairs:" not in result.stderr
+
+
+def test_batch_shows_pairs_progress_unless_quiet(ref: tuple[Path, Path], tmp_path: Path) -> None:
+    code, shown = run_on_a_terminal("batch", ref[0].parent, "-o", tmp_path / "a")
+    assert code == 0 and re.search(r"pairs: +\d+%\|.*\| *\d+/1 \[.*pairs/s", shown), shown[-2000:]
+    code, shown = run_on_a_terminal("batch", ref[0].parent, "-o", tmp_path / "b", "--quiet")
+    assert code == 0 and "pairs:" not in shown and "1 of 1 pairs checked" in shown

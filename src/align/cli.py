@@ -65,6 +65,8 @@ def check_options(func: F) -> F:
         click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False), default=None,
                      help="Terminology file, 'english<TAB>arabic' a line: an English term whose Arabic "
                           "rendering is missing from the bead is flagged."),
+        click.option("--quiet", "-q", is_flag=True, default=False,
+                     help="No progress bar on stderr (it is shown only when stderr is a terminal)."),
         click.option("--ignore", "ignore_file", type=click.Path(dir_okay=False), default=None,
                      help="File of flag fingerprints (one per line, '#' comments) to leave out: "
                           "dismissed false positives stay dismissed on re-runs."),
@@ -85,8 +87,38 @@ def _fail_types(value: str) -> frozenset[str]:
     return types
 
 
+class ProgressBar:
+    """The library's progress listener (``align.progress.Progress``) drawn with tqdm on stderr.
+
+    One bar per stage (sentences embedded, aligning, checks run), with items/s and an ETA.
+    """
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def stage(self, name: str, total: int | None, unit: str) -> None:
+        from tqdm import tqdm
+
+        self.done()
+        self._bar = tqdm(total=total, desc=name, unit=f" {unit}", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def advance(self, items: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(items)
+
+    def done(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _show_progress(quiet: bool) -> bool:
+    """A bar only for a person watching: not under --quiet, not when stderr is a file or a pipe."""
+    return not quiet and sys.stderr.isatty()
+
+
 def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
-             glossary_file: str | None) -> Checker:
+             glossary_file: str | None, progress: ProgressBar | None = None) -> Checker:
     """A checker configured from the shared options; loads the encoder."""
     from align.checks import DEFAULT_CHECKS, configure
     from align.checks.names import read_glossary
@@ -101,7 +133,7 @@ def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignor
         checks = configure(checks, {"name": {"glossary": read_glossary(glossary_file)}})
     options = CheckOptions(split=split, source=source,  # type: ignore[arg-type]
                            align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore)
-    return Checker(load_encoder(encoder), options)
+    return Checker(load_encoder(encoder), options, progress)
 
 
 def _render(report: Report, fmt: str) -> str:
@@ -135,8 +167,8 @@ def main() -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained side-by-side HTML report to this file.")
 def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
-          fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, output: str | None,
-          html_path: str | None) -> None:
+          fail_on: str, glossary_file: str | None, quiet: bool, ignore_file: str | None, fmt: str,
+          output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
@@ -145,7 +177,9 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
 
     failing = _fail_types(fail_on)
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
-    report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file).check_files(english, arabic)
+    progress = ProgressBar() if _show_progress(quiet) else None
+    report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file,
+                      progress).check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
         from align.report.html import report_to_html
@@ -165,7 +199,8 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
 def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fail_on: str,
-          glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
+          glossary_file: str | None, quiet: bool, ignore_file: str | None, fmt: str, outdir: str,
+          html_dir: str | None) -> None:
     """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -190,13 +225,18 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
     failed = 0
     flagged: list[str] = []
     index: list[IndexEntry] = []
-    for pair in found.pairs:
+    from tqdm import tqdm
+
+    pairs = tqdm(found.pairs, desc="pairs", unit=" pairs", file=sys.stderr, leave=False, dynamic_ncols=True,
+                 disable=not _show_progress(quiet))
+    for pair in pairs:
+        pairs.set_postfix_str(pair.name, refresh=False)
         try:
             report = checker.check_files(pair.en, pair.ar)
         except AlignError as exc:
             if isinstance(exc, EncoderError):
                 raise
-            click.echo(f"error: {exc}", err=True)  # one bad pair does not stop the others
+            pairs.write(f"error: {exc}", file=sys.stderr)  # one bad pair does not stop the others
             failed += 1
             continue
         _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
@@ -204,6 +244,7 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
             index.append(_write_html_page(report, pair.name, Path(html_dir)))
         if report.has_findings(failing):
             flagged.append(pair.name)
+    pairs.close()
     if html_dir and index:
         from align.report.html import index_to_html
 
