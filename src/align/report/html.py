@@ -6,14 +6,17 @@ Every piece of input text reaches the page through Jinja2's autoescaping; the pa
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from align.fingerprint import fingerprint
 from align.model import Bead, Flag, Report, Side
 from align.report.summary import source_note, summary
 from align.text import mostly_arabic
@@ -47,6 +50,8 @@ class MessagePart:
 class BadgeView:
     flag: Flag
     parts: list[MessagePart]
+    id: str = ""  # "f3-0": the first finding of bead 3, for links and the review buttons
+    fingerprint: str = ""  # what ``--ignore`` reads: a dismissal exported from the page
 
 
 @dataclass
@@ -141,7 +146,7 @@ def rows(report: Report) -> list[RowView]:
     out = []
     for n, bead in enumerate(report.beads):
         flags = sorted(bead.flags, key=lambda f: SEVERITY_ORDER[f.severity])
-        badges = [BadgeView(f, message_parts(f.message)) for f in flags]
+        badges = [BadgeView(f, message_parts(f.message), f"f{n}-{k}", fingerprint(f)) for k, f in enumerate(flags)]
         row = RowView(n, bead, _segments(report, bead, "en"), _segments(report, bead, "ar"), badges)
         row.types = sorted({f.type for f in flags if f.severity != "info"})
         row.severity = flags[0].severity if flags else ""
@@ -188,6 +193,22 @@ def flag_table(report: Report) -> list[tuple[str, int, int, int]]:
     return [(t, counts[(t, "error")], counts[(t, "warning")], counts[(t, "info")]) for t in types]
 
 
+def review_key(report: Report) -> str:
+    """The page's key for the reviewer's choices in the browser's localStorage.
+
+    Made from the signature and the hashes of both inputs, so choices made on one report never
+    show up on the report of other texts or other settings.
+    """
+    parts = (str(report.signature), report.en.sha256, report.ar.sha256)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def ignore_file_name(report: Report) -> str:
+    """The name offered for the exported ignore file: the English file's stem + ``.ignore.txt``."""
+    stem = PurePath(report.en.name).name.split(".", 1)[0] or "report"
+    return f"{stem}.ignore.txt"
+
+
 def report_to_html(report: Report) -> str:
     """The report as one HTML page."""
     from align import __version__
@@ -198,6 +219,7 @@ def report_to_html(report: Report) -> str:
         report=report, rows=view, types=types, bars=chart_bars(report), ticks=chart_ticks(), chart_axis=CHART_AXIS,
         chart_height=CHART_HEIGHT, flag_table=flag_table(report),
         info=summary(report), version=__version__, source_note=source_note(report),
+        review_key=review_key(report), ignore_name=ignore_file_name(report),
     ))
 
 
