@@ -9,7 +9,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import PurePath
@@ -91,20 +91,24 @@ def _spans(bead: Bead, side: Side, segment: int, length: int) -> list[tuple[int,
     return sorted(spans, key=lambda s: (s[0], -s[1]))
 
 
-def highlight_title(flag: Flag) -> str:
-    """A highlight's tooltip: the flag's type and the start of its message.
+def highlight_title(flag: Flag, finding: str = "") -> str:
+    """A highlight's tooltip: the flag's type, the id of its finding and the start of its message.
 
-    The whole message is in the flag's badge once; repeating it on each of a flag's highlights
+    The whole message is in the finding's badge once; repeating it on each of a flag's highlights
     made a 100 KB line with 734 highlights of one 8 KB message into a 6 MB page.
     """
     message = " ".join(flag.message.split())
     if len(message) > TITLE_CHARS:
-        message = message[:TITLE_CHARS - 1] + "… (the whole message is in the findings column)"
-    return f"{flag.type}: {message}"
+        message = message[:TITLE_CHARS - 1] + "…"
+    return f"{flag.type} (finding {finding}): {message}" if finding else f"{flag.type}: {message}"
 
 
-def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
-    """Cut ``text`` into plain and highlighted pieces; overlapping spans keep the first."""
+def chunks(text: str, spans: Sequence[tuple[int, int, Flag]],
+           findings: Mapping[Flag, str] | None = None) -> list[Chunk]:
+    """Cut ``text`` into plain and highlighted pieces; overlapping spans keep the first.
+
+    ``findings`` gives each flag's finding id, named in its highlights' tooltips.
+    """
     out: list[Chunk] = []
     pos = 0
     for start, end, flag in spans:
@@ -112,7 +116,8 @@ def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
             continue
         if start > pos:
             out.append(Chunk(text[pos:start]))
-        out.append(Chunk(text[start:end], flag.type, highlight_title(flag), flag.severity))
+        out.append(Chunk(text[start:end], flag.type, highlight_title(flag, (findings or {}).get(flag, "")),
+                         flag.severity))
         pos = end
     if pos < len(text):
         out.append(Chunk(text[pos:]))
@@ -137,9 +142,9 @@ def message_parts(message: str) -> list[MessagePart]:
     return [p for p in parts if p.text]
 
 
-def _segments(report: Report, bead: Bead, side: Side) -> list[SegmentView]:
+def _segments(report: Report, bead: Bead, side: Side, findings: Mapping[Flag, str]) -> list[SegmentView]:
     texts = report.doc(side).texts
-    return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])))) for i in bead.ids(side)]
+    return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])), findings)) for i in bead.ids(side)]
 
 
 def rows(report: Report) -> list[RowView]:
@@ -147,7 +152,8 @@ def rows(report: Report) -> list[RowView]:
     for n, bead in enumerate(report.beads):
         flags = sorted(bead.flags, key=lambda f: SEVERITY_ORDER[f.severity])
         badges = [BadgeView(f, message_parts(f.message), f"f{n}-{k}", fingerprint(f)) for k, f in enumerate(flags)]
-        row = RowView(n, bead, _segments(report, bead, "en"), _segments(report, bead, "ar"), badges)
+        findings = {b.flag: b.id for b in badges}
+        row = RowView(n, bead, _segments(report, bead, "en", findings), _segments(report, bead, "ar", findings), badges)
         row.types = sorted({f.type for f in flags if f.severity != "info"})
         row.severity = flags[0].severity if flags else ""
         out.append(row)
