@@ -61,6 +61,7 @@ def test_every_format_names_the_source(runner: CliRunner, ref: tuple[Path, Path]
     assert tsv[1].startswith("# " + words)
     report = json.loads(invoke(runner, "check", *ref, *args, "--format", "json").stdout)
     assert report["source"] == source
+    assert all(re.fullmatch(r"[0-9a-f]{64}", report["sha256"][side]) for side in ("en", "ar"))
     header = html.read_text(encoding="utf-8").split("</header>")[0]
     assert re.search(r'<div class="source" id="source">' + re.escape(words), header)
 

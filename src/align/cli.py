@@ -227,24 +227,23 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
     index: list[IndexEntry] = []
     from tqdm import tqdm
 
-    pairs = tqdm(found.pairs, desc="pairs", unit=" pairs", file=sys.stderr, leave=False, dynamic_ncols=True,
-                 disable=not _show_progress(quiet))
-    for pair in pairs:
-        pairs.set_postfix_str(pair.name, refresh=False)
-        try:
-            report = checker.check_files(pair.en, pair.ar)
-        except AlignError as exc:
-            if isinstance(exc, EncoderError):
-                raise
-            pairs.write(f"error: {exc}", file=sys.stderr)  # one bad pair does not stop the others
-            failed += 1
-            continue
-        _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
-        if html_dir:
-            index.append(_write_html_page(report, pair.name, Path(html_dir)))
-        if report.has_findings(failing):
-            flagged.append(pair.name)
-    pairs.close()
+    with tqdm(found.pairs, desc="pairs", unit=" pairs", file=sys.stderr, leave=False, dynamic_ncols=True,
+              disable=not _show_progress(quiet)) as pairs:  # closed on Ctrl-C too, before "Interrupted."
+        for pair in pairs:
+            pairs.set_postfix_str(pair.name, refresh=False)
+            try:
+                report = checker.check_files(pair.en, pair.ar)
+            except AlignError as exc:
+                if isinstance(exc, EncoderError):
+                    raise
+                pairs.write(f"error: {exc}", file=sys.stderr)  # one bad pair does not stop the others
+                failed += 1
+                continue
+            _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
+            if html_dir:
+                index.append(_write_html_page(report, pair.name, Path(html_dir)))
+            if report.has_findings(failing):
+                flagged.append(pair.name)
     if html_dir and index:
         from align.report.html import index_to_html
 
