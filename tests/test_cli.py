@@ -79,7 +79,9 @@ def test_check_tsv(runner: CliRunner, ref: tuple[Path, Path]) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0].startswith("# " + SIGNATURE_START)
-    rows = list(csv.reader(io.StringIO("\n".join(lines[1:])), delimiter="\t"))
+    assert lines[1].startswith("# source: ")
+    rows = list(csv.reader(io.StringIO("\n".join(line for line in lines if not line.startswith("#"))),
+                           delimiter="\t"))
     header, body = rows[0], rows[1:]
     assert header == ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages",
                       "fingerprints"]

@@ -73,6 +73,8 @@ def check_options(func: F) -> F:
         click.option("--glossary", "glossary_file", type=click.Path(dir_okay=False), default=None,
                      help="Terminology file, 'english<TAB>arabic' a line: an English term whose Arabic "
                           "rendering is missing from the bead is flagged."),
+        click.option("--quiet", "-q", is_flag=True, default=False,
+                     help="No progress bar on stderr (it is shown only when stderr is a terminal)."),
         click.option("--ignore", "ignore_file", type=click.Path(dir_okay=False), default=None,
                      help="File of flag fingerprints (one per line, '#' comments) to leave out: "
                           "dismissed false positives stay dismissed on re-runs."),
@@ -93,8 +95,39 @@ def _fail_types(value: str) -> frozenset[str]:
     return types
 
 
+class ProgressBar:
+    """The library's progress listener (``align.progress.Progress``) drawn with tqdm on stderr.
+
+    One bar per stage (sentences embedded, aligning, checks run), with items/s and an ETA.
+    """
+
+    def __init__(self) -> None:
+        self._bar: Any = None
+
+    def stage(self, name: str, total: int | None, unit: str) -> None:
+        from tqdm import tqdm
+
+        self.done()
+        self._bar = tqdm(total=total, desc=name, unit=f" {unit}", file=sys.stderr, leave=False, dynamic_ncols=True)
+
+    def advance(self, items: int = 1) -> None:
+        if self._bar is not None:
+            self._bar.update(items)
+
+    def done(self) -> None:
+        if self._bar is not None:
+            self._bar.close()
+            self._bar = None
+
+
+def _show_progress(quiet: bool) -> bool:
+    """A bar only for a person watching: not under --quiet, not when stderr is a file or a pipe."""
+    return not quiet and sys.stderr.isatty()
+
+
 def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
-             glossary_file: str | None, input_format: str, encoding: str | None) -> Checker:
+             glossary_file: str | None, input_format: str, encoding: str | None,
+             progress: ProgressBar | None = None) -> Checker:
     """A checker configured from the shared options; loads the encoder."""
     from align.checks import DEFAULT_CHECKS, configure
     from align.checks.names import read_glossary
@@ -110,7 +143,7 @@ def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignor
     options = CheckOptions(split=split, source=source,  # type: ignore[arg-type]
                            align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore,
                            input_format=input_format, encoding=encoding)
-    return Checker(load_encoder(encoder), options)
+    return Checker(load_encoder(encoder), options, progress)
 
 
 def _render(report: Report, fmt: str) -> str:
@@ -144,8 +177,8 @@ def main() -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained side-by-side HTML report to this file.")
 def check(english: str, arabic: str, encoder: str, split: str, input_format: str, encoding: str | None,
-          source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, ignore_file: str | None,
-          fmt: str, output: str | None, html_path: str | None) -> None:
+          source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool,
+          ignore_file: str | None, fmt: str, output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
@@ -154,7 +187,9 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
 
     failing = _fail_types(fail_on)
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
-    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    progress = ProgressBar() if _show_progress(quiet) else None
+    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
+                       progress)
     report = checker.check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
@@ -175,8 +210,8 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
 def batch(folder: str, encoder: str, split: str, input_format: str, encoding: str | None, source: str | None,
-          max_merge: int, fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str,
-          html_dir: str | None) -> None:
+          max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool, ignore_file: str | None, fmt: str,
+          outdir: str, html_dir: str | None) -> None:
     """Check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER (EXT: txt, docx, html, htm, md), loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -201,20 +236,25 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
     failed = 0
     flagged: list[str] = []
     index: list[IndexEntry] = []
-    for pair in found.pairs:
-        try:
-            report = checker.check_files(pair.en, pair.ar)
-        except AlignError as exc:
-            if isinstance(exc, EncoderError):
-                raise
-            click.echo(f"error: {exc}", err=True)  # one bad pair does not stop the others
-            failed += 1
-            continue
-        _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
-        if html_dir:
-            index.append(_write_html_page(report, pair.name, Path(html_dir)))
-        if report.has_findings(failing):
-            flagged.append(pair.name)
+    from tqdm import tqdm
+
+    with tqdm(found.pairs, desc="pairs", unit=" pairs", file=sys.stderr, leave=False, dynamic_ncols=True,
+              disable=not _show_progress(quiet)) as pairs:  # closed on Ctrl-C too, before "Interrupted."
+        for pair in pairs:
+            pairs.set_postfix_str(pair.name, refresh=False)
+            try:
+                report = checker.check_files(pair.en, pair.ar)
+            except AlignError as exc:
+                if isinstance(exc, EncoderError):
+                    raise
+                pairs.write(f"error: {exc}", file=sys.stderr)  # one bad pair does not stop the others
+                failed += 1
+                continue
+            _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
+            if html_dir:
+                index.append(_write_html_page(report, pair.name, Path(html_dir)))
+            if report.has_findings(failing):
+                flagged.append(pair.name)
     if html_dir and index:
         from align.report.html import index_to_html
 
@@ -246,15 +286,19 @@ def _write_html_page(report: Report, name: str, folder: Path) -> IndexEntry:
               help="table for reading, json for scripts.")
 def evaluate(gold_dir: str, reports_dir: str, fmt: str) -> None:
     """Score REPORTS_DIR/NAME.json against every GOLD_DIR/NAME.gold (strict and lax P/R/F1)."""
-    from align.evaluate import evaluate_dirs
+    from align.evaluate import evaluate
 
     for path in (gold_dir, reports_dir):
         if not Path(path).is_dir():
             raise InputProblem(f"{path}: no such folder")
-    score, missing = evaluate_dirs(Path(gold_dir), Path(reports_dir))
+    result = evaluate(Path(gold_dir), Path(reports_dir))
+    missing = result.missing
     for name in missing:
         click.echo(f"warning: no report {name}.json; counted as an empty alignment", err=True)
-    figures = score.as_dict()
+    for name, mode in result.other_splits.items():
+        click.echo(f"warning: {name}.json was made with --split {mode}; gold ids are 0-based line numbers, "
+                   f"so make reports with --split lines", err=True)
+    figures = result.score.as_dict()
     if fmt == "json":
         click.echo(json.dumps({**figures, "missing_reports": missing}, indent=1))
         return

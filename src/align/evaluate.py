@@ -108,6 +108,20 @@ class ReportData:
         """The beads' ids, in report order."""
         return [b.ids for b in self.beads]
 
+    @property
+    def split_mode(self) -> str | None:
+        """The ``--split`` mode the signature names (``lines`` for ``split:lines/rules-1``), or None."""
+        return split_mode(self.signature) if self.signature else None
+
+
+def split_mode(signature: str) -> str | None:
+    """The split mode in a signature such as ``muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|…``."""
+    for part in signature.split("|"):
+        key, _, value = part.partition(":")
+        if key == "split":
+            return value.split("/", 1)[0]
+    return None
+
 
 def _id_list(value: object) -> tuple[int, ...]:
     if not isinstance(value, list) or not all(isinstance(i, int) and not isinstance(i, bool) for i in value):
@@ -274,24 +288,52 @@ def score_alignments(pairs: Sequence[tuple[Sequence[IdPair], Sequence[IdPair]]])
     return Score(len(pairs), precision, recall, u_tp, u_test, u_gold)
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """Scores over a gold folder, with what the caller should warn about.
+
+    ``missing``: gold names without a report (scored as empty alignments). ``other_splits``: report
+    name to split mode, for reports not made with ``--split lines``: their ids are not line numbers,
+    so they cannot match a gold file's.
+    """
+
+    score: Score
+    missing: list[str]
+    other_splits: dict[str, str]
+
+
+GOLD_SPLIT = "lines"  # gold ids are 0-based line numbers: the segment ids of ``--split lines``
+
+
 def evaluate_dirs(gold_dir: Path, reports_dir: Path) -> tuple[Score, list[str]]:
+    """Score every ``NAME.gold`` in ``gold_dir`` against ``reports_dir/NAME.json``; see :func:`evaluate`."""
+    result = evaluate(gold_dir, reports_dir)
+    return result.score, result.missing
+
+
+def evaluate(gold_dir: Path, reports_dir: Path) -> Evaluation:
     """Score every ``NAME.gold`` in ``gold_dir`` against ``reports_dir/NAME.json``.
 
     A missing report counts as an empty alignment (every gold bead missed); its name is returned
-    so the caller can warn about it.
+    so the caller can warn about it, as are reports whose signature names a split mode other than
+    ``lines``.
     """
     gold_files = sorted(gold_dir.glob("*.gold"))
     if not gold_files:
         raise GoldFormatError(f"{gold_dir}: no *.gold files")
     pairs: list[tuple[list[GoldBead], list[GoldBead]]] = []
     missing = []
+    other_splits: dict[str, str] = {}
     for gold_path in gold_files:
         gold = parse_gold(gold_path.read_text(encoding="utf-8"), str(gold_path))
-        report = reports_dir / f"{gold_path.stem}.json"
-        if report.exists():
-            test = read_report(report).alignment
+        report_path = reports_dir / f"{gold_path.stem}.json"
+        if report_path.exists():
+            report = read_report(report_path)
+            test = report.alignment
+            if report.split_mode not in (None, GOLD_SPLIT):
+                other_splits[gold_path.stem] = str(report.split_mode)
         else:
             missing.append(gold_path.stem)
             test = []
         pairs.append((gold, test))
-    return score_alignments(pairs), missing
+    return Evaluation(score_alignments(pairs), missing, other_splits)

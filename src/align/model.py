@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
@@ -72,6 +73,11 @@ class Document:
             out[seg.index] = seg.text
         return tuple(out)
 
+    @cached_property
+    def sha256(self) -> str:
+        """Hash of the document's text (UTF-8): which input a report, or a reviewer's choices, belong to."""
+        return hashlib.sha256(self.text.encode("utf-8", "surrogatepass")).hexdigest()
+
     def aligned_share(self, beads: Sequence[Bead]) -> float:
         """Share of this document's characters that sit in beads with both sides present."""
         lengths = {s.index: len(s.text) for s in self.segments}
@@ -141,6 +147,10 @@ class Signature:
     checks: tuple[str, ...] = ()
     inputs: str = ""  # how each file was read: "en=docx,ar=text/cp1256"; empty for texts given as strings
 
+    def param(self, key: str) -> str | None:
+        """The value of the setting ``key`` in ``params``, or ``None`` when the run did not set it."""
+        return dict(self.params).get(key)
+
     def __str__(self) -> str:
         parts = [f"muqabala:{self.version}", f"encoder:{self.encoder}", f"split:{self.split}"]
         if self.inputs:
@@ -201,6 +211,12 @@ class Report:
 
     def doc(self, side: Side) -> Document:
         return self.en if side == "en" else self.ar
+
+    @property
+    def source(self) -> Side | None:
+        """The side ``--source`` named as the original, as the signature records it."""
+        value = self.signature.param("source")
+        return value if value in SIDES else None
 
     def has_findings(self, types: frozenset[str]) -> bool:
         """Whether a finding of one of ``types`` (error or warning; ``document``: the verdict that

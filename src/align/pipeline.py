@@ -18,6 +18,7 @@ from align.fingerprint import without_ignored
 from align.io import check_languages, read_document
 from align.model import AlignmentStats, Bead, Document, InputInfo, Report, Side, Signature
 from align.output import same_file
+from align.progress import Progress, Silent
 from align.refine import refine
 from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, splitter_signature
 
@@ -53,12 +54,21 @@ class CheckOptions:
         return params
 
 
-class Checker:
-    """Checks English/Arabic pairs with one encoder, loaded once and reused across pairs."""
+EMBED_CHUNK = 128  # segments embedded per call: the unit of progress, the same whether or not anyone listens
 
-    def __init__(self, encoder: Encoder, options: CheckOptions | None = None) -> None:
+
+class Checker:
+    """Checks English/Arabic pairs with one encoder, loaded once and reused across pairs.
+
+    ``progress`` hears of each stage of a check (sentences embedded, aligning, checks run); the
+    library itself never prints.
+    """
+
+    def __init__(self, encoder: Encoder, options: CheckOptions | None = None,
+                 progress: Progress | None = None) -> None:
         self.encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
         self.options = options or CheckOptions()
+        self.progress: Progress = progress or Silent()
 
     def signature(self) -> Signature:
         return Signature(
@@ -80,16 +90,26 @@ class Checker:
     def check_texts(self, en_text: str, ar_text: str, en_name: str = "en", ar_name: str = "ar",
                     sources: tuple[InputInfo, InputInfo] | None = None) -> Report:
         """Check a pair given as strings; ``sources`` says how they were read from files, if they were."""
+        try:
+            return self._check_texts(en_text, ar_text, en_name, ar_name, sources)
+        finally:
+            self.progress.done()
+
+    def _check_texts(self, en_text: str, ar_text: str, en_name: str, ar_name: str,
+                     sources: tuple[InputInfo, InputInfo] | None) -> Report:
         limit = self.options.max_segment_chars
         en = make_document(en_text, "en", en_name, self.options.split, limit, sources[0] if sources else None)
         ar = make_document(ar_text, "ar", ar_name, self.options.split, limit, sources[1] if sources else None)
         alignment = self._align(en, ar)
+        self.progress.stage("aligning", 1, "passes")
         positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
                            _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
+        self.progress.advance()
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
                                doc_stats.best, self.encoder.encode)
-        beads = run_checks(self.options.checks, context)
+        self.progress.stage("checking", len(self.options.checks), "checks")
+        beads = run_checks(self.options.checks, context, lambda _: self.progress.advance())
         result = verdict(beads, en, ar, agreement(positions, doc_stats.best_partners), doc_stats.random,
                          doc_stats.best)
         if not result.likely_translation:
@@ -117,9 +137,22 @@ class Checker:
             total += dropped
         return tuple(out), total
 
+    def _embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Vectors of ``texts``, embedded EMBED_CHUNK at a time so that progress can be told."""
+        if len(texts) <= EMBED_CHUNK:
+            vectors = self.encoder.encode(texts)
+            self.progress.advance(len(texts))
+            return vectors
+        parts = []
+        for start in range(0, len(texts), EMBED_CHUNK):
+            parts.append(self.encoder.encode(texts[start:start + EMBED_CHUNK]))
+            self.progress.advance(len(parts[-1]))
+        return np.concatenate(parts)
+
     def _align(self, en: Document, ar: Document) -> Alignment:
-        en_vectors = self.encoder.encode([s.text for s in en.segments])
-        ar_vectors = self.encoder.encode([s.text for s in ar.segments])
+        self.progress.stage("embedding", len(en.segments) + len(ar.segments), "sentences")
+        en_vectors = self._embed([s.text for s in en.segments])
+        ar_vectors = self._embed([s.text for s in ar.segments])
         return align_vectors(
             en_vectors, ar_vectors, _paragraphs(en), _paragraphs(ar), self.options.align,
             np.array([len(s.text) for s in en.segments]),

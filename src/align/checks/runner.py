@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import fields, replace
 from typing import Any
 
@@ -34,8 +34,11 @@ def divergent_threshold(checks: Sequence[Check]) -> float | None:
     return next((c.warning_below for c in checks if isinstance(c, DivergentCheck)), None)
 
 
-def run_checks(checks: Sequence[Check], context: CheckContext) -> tuple[Bead, ...]:
+def run_checks(checks: Sequence[Check], context: CheckContext,
+               finished: Callable[[Check], None] | None = None) -> tuple[Bead, ...]:
     """The beads of ``context`` with the flags of every check attached, in check order.
+
+    ``finished`` is called after each check has run (for a progress display).
 
     Raises :class:`CheckError` when a check returns results for another number of beads than
     the context holds: a silent ``zip`` would drop the last beads' flags.
@@ -49,6 +52,8 @@ def run_checks(checks: Sequence[Check], context: CheckContext) -> tuple[Bead, ..
                              f"expected {len(found)}")
         for flags, new in zip(found, results, strict=True):
             flags.extend(new)
+        if finished is not None:
+            finished(check)
     return tuple(replace(bead, flags=tuple(flags)) for bead, flags in zip(context.beads, found, strict=True))
 
 

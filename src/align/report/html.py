@@ -6,16 +6,19 @@ Every piece of input text reaches the page through Jinja2's autoescaping; the pa
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from align.fingerprint import fingerprint
 from align.model import Bead, Flag, Report, Side
-from align.report.summary import summary
+from align.report.summary import source_note, summary
 from align.text import mostly_arabic
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
@@ -23,6 +26,7 @@ SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 HIGHLIGHTED = ("partial", "number", "name")
 # Flag messages are English and quote input text between guillemets: «…».
 _QUOTE = re.compile(r"«([^«»]+)»")
+TITLE_CHARS = 80  # of a flag message in a highlight's tooltip
 
 
 @dataclass(frozen=True)
@@ -46,6 +50,8 @@ class MessagePart:
 class BadgeView:
     flag: Flag
     parts: list[MessagePart]
+    id: str = ""  # "f3-0": the first finding of bead 3, for links and the review buttons
+    fingerprint: str = ""  # what ``--ignore`` reads: a dismissal exported from the page
 
 
 @dataclass
@@ -85,8 +91,24 @@ def _spans(bead: Bead, side: Side, segment: int, length: int) -> list[tuple[int,
     return sorted(spans, key=lambda s: (s[0], -s[1]))
 
 
-def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
-    """Cut ``text`` into plain and highlighted pieces; overlapping spans keep the first."""
+def highlight_title(flag: Flag, finding: str = "") -> str:
+    """A highlight's tooltip: the flag's type, the id of its finding and the start of its message.
+
+    The whole message is in the finding's badge once; repeating it on each of a flag's highlights
+    made a 100 KB line with 734 highlights of one 8 KB message into a 6 MB page.
+    """
+    message = " ".join(flag.message.split())
+    if len(message) > TITLE_CHARS:
+        message = message[:TITLE_CHARS - 1] + "…"
+    return f"{flag.type} (finding {finding}): {message}" if finding else f"{flag.type}: {message}"
+
+
+def chunks(text: str, spans: Sequence[tuple[int, int, Flag]],
+           findings: Mapping[Flag, str] | None = None) -> list[Chunk]:
+    """Cut ``text`` into plain and highlighted pieces; overlapping spans keep the first.
+
+    ``findings`` gives each flag's finding id, named in its highlights' tooltips.
+    """
     out: list[Chunk] = []
     pos = 0
     for start, end, flag in spans:
@@ -94,7 +116,8 @@ def chunks(text: str, spans: Sequence[tuple[int, int, Flag]]) -> list[Chunk]:
             continue
         if start > pos:
             out.append(Chunk(text[pos:start]))
-        out.append(Chunk(text[start:end], flag.type, flag.message, flag.severity))
+        out.append(Chunk(text[start:end], flag.type, highlight_title(flag, (findings or {}).get(flag, "")),
+                         flag.severity))
         pos = end
     if pos < len(text):
         out.append(Chunk(text[pos:]))
@@ -119,38 +142,77 @@ def message_parts(message: str) -> list[MessagePart]:
     return [p for p in parts if p.text]
 
 
-def _segments(report: Report, bead: Bead, side: Side) -> list[SegmentView]:
+def _segments(report: Report, bead: Bead, side: Side, findings: Mapping[Flag, str]) -> list[SegmentView]:
     texts = report.doc(side).texts
-    return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])))) for i in bead.ids(side)]
+    return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])), findings)) for i in bead.ids(side)]
 
 
 def rows(report: Report) -> list[RowView]:
     out = []
     for n, bead in enumerate(report.beads):
         flags = sorted(bead.flags, key=lambda f: SEVERITY_ORDER[f.severity])
-        badges = [BadgeView(f, message_parts(f.message)) for f in flags]
-        row = RowView(n, bead, _segments(report, bead, "en"), _segments(report, bead, "ar"), badges)
+        badges = [BadgeView(f, message_parts(f.message), f"f{n}-{k}", fingerprint(f)) for k, f in enumerate(flags)]
+        findings = {b.flag: b.id for b in badges}
+        row = RowView(n, bead, _segments(report, bead, "en", findings), _segments(report, bead, "ar", findings), badges)
         row.types = sorted({f.type for f in flags if f.severity != "info"})
         row.severity = flags[0].severity if flags else ""
         out.append(row)
     return out
 
 
+# The chart's coordinates: similarity 1.0 at y=0 down to 0.0 at the axis, unmatched beads below it.
+CHART_AXIS = 40
+CHART_HEIGHT = 50
+CHART_TICKS = (1.0, 0.5, 0.0)
+
+
 def chart_bars(report: Report) -> list[dict[str, Any]]:
-    """One bar per bead for the similarity chart: height from the score, colour from the flags."""
+    """One bar per bead for the similarity chart: height from the score, colour from the flags.
+
+    A bead with one side empty has no similarity: it gets a marker below the axis instead of a bar,
+    so it can never pass for a well-aligned bead.
+    """
     bars = []
     for n, bead in enumerate(report.beads):
         worst = min((SEVERITY_ORDER[f.severity] for f in bead.flags), default=3)
-        aligned = bool(bead.en and bead.ar)
-        bars.append({"n": n, "height": round(max(bead.score, 0.02) * 40, 2) if aligned else 40,
-                     "cls": ["error", "warning", "info", "ok"][worst] + ("" if aligned else " lone")})
+        cls = ["error", "warning", "info", "ok"][worst]
+        if bead.en and bead.ar:
+            height = round(min(max(bead.score, 0.02), 1.0) * CHART_AXIS, 2)
+            bars.append({"n": n, "y": round(CHART_AXIS - height, 2), "height": height, "cls": cls,
+                         "title": f"bead {n}: similarity {bead.score:.2f}"})
+        else:
+            side = "English" if bead.en else "Arabic"
+            bars.append({"n": n, "y": CHART_AXIS + 2, "height": CHART_HEIGHT - CHART_AXIS - 2, "cls": "lone",
+                         "title": f"bead {n}: only in the {side}, no similarity"})
     return bars
+
+
+def chart_ticks() -> list[dict[str, Any]]:
+    """The similarity scale: a label and a grid line per tick, placed in the chart's coordinates."""
+    return [{"label": f"{t:.1f}" if t else "0", "y": round(CHART_AXIS * (1 - t), 2),
+             "top": round(100 * CHART_AXIS * (1 - t) / CHART_HEIGHT, 2)} for t in CHART_TICKS]
 
 
 def flag_table(report: Report) -> list[tuple[str, int, int, int]]:
     counts = Counter((f.type, f.severity) for b in report.beads for f in b.flags)
     types = sorted({t for t, _ in counts})
     return [(t, counts[(t, "error")], counts[(t, "warning")], counts[(t, "info")]) for t in types]
+
+
+def review_key(report: Report) -> str:
+    """The page's key for the reviewer's choices in the browser's localStorage.
+
+    Made from the signature and the hashes of both inputs, so choices made on one report never
+    show up on the report of other texts or other settings.
+    """
+    parts = (str(report.signature), report.en.sha256, report.ar.sha256)
+    return hashlib.sha256("\n".join(parts).encode("utf-8")).hexdigest()[:32]
+
+
+def ignore_file_name(report: Report) -> str:
+    """The name offered for the exported ignore file: the English file's stem + ``.ignore.txt``."""
+    stem = PurePath(report.en.name).name.split(".", 1)[0] or "report"
+    return f"{stem}.ignore.txt"
 
 
 def report_to_html(report: Report) -> str:
@@ -160,8 +222,10 @@ def report_to_html(report: Report) -> str:
     view = rows(report)
     types = sorted({t for r in view for t in r.types})
     return str(_environment().get_template("report.html.j2").render(
-        report=report, rows=view, types=types, bars=chart_bars(report), flag_table=flag_table(report),
-        info=summary(report), version=__version__,
+        report=report, rows=view, types=types, bars=chart_bars(report), ticks=chart_ticks(), chart_axis=CHART_AXIS,
+        chart_height=CHART_HEIGHT, flag_table=flag_table(report),
+        info=summary(report), version=__version__, source_note=source_note(report),
+        review_key=review_key(report), ignore_name=ignore_file_name(report),
     ))
 
 

@@ -29,6 +29,8 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         # how each file was read: {"format": "docx", "encoding": null}; null for texts given as strings
         "inputs": {side: asdict(doc.source) if doc.source else None
                    for side, doc in (("en", report.en), ("ar", report.ar))},
+        "sha256": {"en": report.en.sha256, "ar": report.ar.sha256},  # of each input's text, as read
+        "source": report.source,  # the original named by --source, or null
         "en": report.en.texts,
         "ar": report.ar.texts,
         "beads": [

@@ -52,3 +52,15 @@ def summary(report: Report) -> Summary:
         findings=dict(Counter(f.type for bead in report.beads for f in bead.flags if f.severity != "info")),
         info=dict(Counter(f.type for bead in report.beads for f in bead.flags if f.severity == "info")),
     )
+
+
+LANGUAGES = {"en": "English", "ar": "Arabic"}
+
+
+def source_note(report: Report) -> str:
+    """One line naming the original (``--source``), shown at the top of every format."""
+    source = report.source
+    if source is None:
+        return "source: not given (--source en|ar words findings as missing or added in the translation)"
+    other = "ar" if source == "en" else "en"
+    return f"source: {source} (the {LANGUAGES[source]} is the original, the {LANGUAGES[other]} the translation)"

@@ -7,6 +7,7 @@ import io
 
 from align.fingerprint import fingerprint
 from align.model import Report
+from align.report.summary import source_note
 
 COLUMNS = ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages", "fingerprints"]
 
@@ -18,6 +19,7 @@ def _cell(text: str) -> str:
 def report_to_tsv(report: Report) -> str:
     out = io.StringIO()
     out.write(f"# {report.signature}\n")
+    out.write(f"# {source_note(report)}\n")
     writer = csv.writer(out, delimiter="\t", lineterminator="\n", quoting=csv.QUOTE_MINIMAL)
     writer.writerow(COLUMNS)
     en_texts, ar_texts = report.en.texts, report.ar.texts
