@@ -95,6 +95,14 @@ def test_the_lead_in_is_highlighted(reference: Report) -> None:
     assert any(m.startswith("أكد الائتلاف الوطني") for m in marks)
 
 
+def test_a_dropped_qualifier_is_highlighted(use_encoder: Any) -> None:
+    report = Checker(use_encoder, CheckOptions(split="lines")).check_texts(
+        "Sturridge received a pass while about 30 yards out from the Chelsea goal.",
+        "تلقى ستوريدج تمريرة من على بُعد 30 ياردة من مرمى تشيلسي.")
+    marks = re.findall(r'<mark class="ev ev-qualifier[^"]*"[^>]*>([^<]*)</mark>', report_to_html(report))
+    assert "about" in marks  # the legend shows one too
+
+
 MESSAGES = [
     ("Sentence only in English", [MessagePart("Sentence only in English")]),
     ("Clause only in Arabic: «أكد الائتلاف الوطني»",

@@ -23,7 +23,7 @@ from align.text import mostly_arabic
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Flags whose evidence is a span worth highlighting inside the text.
-HIGHLIGHTED = ("partial", "number", "name")
+HIGHLIGHTED = ("partial", "number", "qualifier", "name")
 # Flag messages are English and quote input text between guillemets: «…».
 _QUOTE = re.compile(r"«([^«»]+)»")
 TITLE_CHARS = 80  # of a flag message in a highlight's tooltip
