@@ -296,3 +296,14 @@ def test_a_trojan_source_file_renders_in_logical_order_with_its_controls_marked(
     assert _reads_left_to_right([c for c in header if not c["control"]])
     assert "⟨U+202E⟩" in page.title()
     page.close()
+
+
+def test_cli_errors_never_print_a_raw_control(runner: Any, tmp_path: Path) -> None:
+    from align.cli import main
+
+    ar = tmp_path / "x.ar.txt"
+    ar.write_text("نص عربي.", encoding="utf-8")
+    missing = tmp_path / "x\x1b[8mhidden\x1b[0m.en.txt"
+    result = runner.invoke(main, ["check", str(missing), str(ar)])
+    assert result.exit_code == 2
+    assert "\x1b" not in result.output and "x⟨U+001B⟩[8mhidden" in result.output
