@@ -173,7 +173,7 @@ def test_a_number_keeps_its_original_offsets_and_text() -> None:
 def test_reading_form(text: str, reading: str) -> None:
     form = reading_form(text)
     assert form.text == reading
-    assert len(form.origin) == len(form.text)
+    assert form.origin is not None and len(form.origin) == len(form.text)
 
 
 # --- reports show the controls -------------------------------------------------------------------

@@ -9,6 +9,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -106,16 +107,19 @@ class Reading:
     """A text as a reader sees it, for comparing numbers, with the way back to the original.
 
     ``text`` is the reading form (see :func:`reading_form`); ``origin[k]`` is the offset in the
-    original text of the character that gave ``text[k]``.
+    original text of the character that gave ``text[k]``; ``origin`` is None when the reading form
+    is the original text itself (most texts), so no offset table is kept for it.
     """
 
     text: str
-    origin: tuple[int, ...]
+    origin: array[int] | None
     length: int  # of the original text
     monotonic: bool = True  # False when an override reversed a run: positions are searched, not bisected
 
     def original_span(self, start: int, end: int) -> tuple[int, int]:
         """The original offsets ``(start, end)`` of ``text[start:end]``."""
+        if self.origin is None:
+            return start, end
         if start >= end:
             at = self.origin[start] if start < len(self.origin) else self.length
             return at, at
@@ -124,6 +128,8 @@ class Reading:
 
     def position(self, original: int) -> int:
         """The offset in ``text`` of the first character at or after ``original`` in the original."""
+        if self.origin is None:
+            return original
         if self.monotonic:
             return bisect.bisect_left(self.origin, original)
         return next((k for k, o in enumerate(self.origin) if o >= original), len(self.origin))
@@ -148,7 +154,9 @@ _Item = tuple[str, "int | list[_Item]"]
 MAX_BIDI_DEPTH = 125  # UAX #9's limit: initiators nested deeper are ignored
 
 
-@lru_cache(maxsize=4096)
+# Checks read one segment a few times in a row (numbers, then units, then dates): a small cache
+# serves them, and bounds the memory that long lines' offset tables take.
+@lru_cache(maxsize=256)
 def reading_form(text: str) -> Reading:
     """``text`` as a reader sees it: what number and date reading compares, never what is reported.
 
@@ -159,7 +167,7 @@ def reading_form(text: str) -> Reading:
     moves as one piece.
     """
     if not _CHANGED.search(text):
-        return Reading(text, tuple(range(len(text))), len(text))
+        return Reading(text, None, len(text))
     root: list[_Item] = []
     open_runs: list[tuple[str, list[_Item]]] = [("", root)]
     for at, char in enumerate(text):
@@ -183,7 +191,7 @@ def reading_form(text: str) -> Reading:
     origin: list[int] = []
     _render(root, "", chars, origin)
     in_order = all(a <= b for a, b in zip(origin, origin[1:], strict=False))
-    return Reading("".join(chars), tuple(origin), len(text), in_order)
+    return Reading("".join(chars), array("l", origin), len(text), in_order)
 
 
 def _render(items: list[_Item], kind: str, chars: list[str], origin: list[int]) -> None:

@@ -31,7 +31,7 @@ def _is_control(char: str) -> bool:
 
 def _between_digits(text: str, at: int) -> bool:
     """Whether ``text[at]`` sits inside a number: a digit on each side, past any other hidden characters."""
-    before = HIDDEN.sub("", text[:at])[-1:]
+    before = HIDDEN.sub("", text[max(at - 8, 0):at])[-1:]
     after = HIDDEN.sub("", text[at + 1:at + 9])[:1]
     return before.isdigit() and after.isdigit()
 
