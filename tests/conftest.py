@@ -7,12 +7,17 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import settings
 
 import align.embed
 from align.embed import CachedEncoder, USEEncoder
 from align.pipeline import Checker
 
 PAIRS_DIR = Path(__file__).parent.parent / "pairs"
+
+# `pytest --hypothesis-profile=benchmark -k fuzz`: the fuzz test (test_fuzz.py) tries 2,000 inputs
+# instead of the normal run's quick few.
+settings.register_profile("benchmark", max_examples=2000, deadline=None)
 
 
 @pytest.fixture(scope="session")

@@ -18,6 +18,7 @@ from align import __version__
 from align.errors import AlignError, EncoderError
 from align.formats import INPUT_FORMATS
 from align.segment import SPLIT_MODES
+from align.text import visible
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `align --help` stays fast
     from align.model import Report
@@ -40,7 +41,7 @@ class AlignGroup(click.Group):
         try:
             return super().invoke(ctx)
         except AlignError as exc:
-            raise InputProblem(str(exc)) from exc
+            raise InputProblem(visible(str(exc))) from exc  # a file name may hold ESC or a bidi override
         except KeyboardInterrupt:
             click.echo("Interrupted.", err=True)
             raise click.exceptions.Exit(130) from None  # the shell's code for Ctrl-C, not a finding (1)
@@ -223,7 +224,7 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
     failing = _fail_types(fail_on)
     found = find_pairs(folder)
     for problem in found.problems:
-        click.echo(f"warning: {problem}", err=True)
+        click.echo(visible(f"warning: {problem}"), err=True)
     if not found.pairs:
         raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
     planned = [Path(outdir) / f"{p.name}.{EXTENSIONS[fmt]}" for p in found.pairs]
@@ -247,7 +248,7 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
             except AlignError as exc:
                 if isinstance(exc, EncoderError):
                     raise
-                pairs.write(f"error: {exc}", file=sys.stderr)  # one bad pair does not stop the others
+                pairs.write(visible(f"error: {exc}"), file=sys.stderr)  # one bad pair does not stop the others
                 failed += 1
                 continue
             _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))

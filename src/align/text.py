@@ -6,7 +6,12 @@ disagree on what counts as an Arabic letter or how an Arabic-Indic digit reads.
 
 from __future__ import annotations
 
+import bisect
 import re
+import unicodedata
+from array import array
+from dataclasses import dataclass
+from functools import lru_cache
 
 from align.model import Side
 
@@ -52,12 +57,155 @@ def mostly_arabic(text: str) -> bool:
 
 
 # Characters that change how a terminal or a bidi renderer shows text without being seen
-# themselves: C0/C1 controls (ESC starts ANSI and OSC sequences), bidi embeddings, overrides,
-# isolates and marks, and zero-width characters.
-_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u2069\ufeff]")
+# themselves: C0/C1 controls but tab and line breaks (ESC starts ANSI and OSC sequences), and every
+# format character (Unicode category Cf): bidi embeddings, overrides, isolates and marks, zero-width
+# characters, the soft hyphen, interlinear annotations and tag characters (hidden ASCII). The
+# prepended number signs (U+0600-0605, U+06DD, U+070F, U+0890-0891, U+08E2, U+110BD, U+110CD) are
+# format characters too, but they are drawn: they are left out.
+HIDDEN_CLASS = ("\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\xad\u061c\u180e\u200b-\u200f\u202a-\u202e"
+                "\u2060-\u2064\u2066-\u206f\ufeff\ufff9-\ufffb\U00013430-\U0001343f\U0001bca0-\U0001bca3"
+                "\U0001d173-\U0001d17a\U000e0001\U000e0020-\U000e007f")
+HIDDEN = re.compile(f"[{HIDDEN_CLASS}]")
+
+# Short names a reader knows the controls by; others are named by their Unicode name.
+_ABBREVIATIONS = {
+    "\x00": "NUL", "\x07": "BEL", "\x08": "BS", "\x1b": "ESC", "\x7f": "DEL", "\x9b": "CSI", "\x9d": "OSC",
+    "\xad": "SHY", "\u061c": "ALM", "\u200b": "ZWSP", "\u200c": "ZWNJ", "\u200d": "ZWJ", "\u200e": "LRM",
+    "\u200f": "RLM", "\u202a": "LRE", "\u202b": "RLE", "\u202c": "PDF", "\u202d": "LRO", "\u202e": "RLO",
+    "\u2060": "WJ", "\u2066": "LRI", "\u2067": "RLI", "\u2068": "FSI", "\u2069": "PDI", "\ufeff": "BOM",
+}
 
 
 def visible(text: str) -> str:
-    """``text`` with every invisible control shown as ⟨U+XXXX⟩, safe to print to a terminal."""
-    return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+    """``text`` with every hidden character shown as ⟨U+XXXX⟩, safe to print to a terminal."""
+    return HIDDEN.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
+def control_abbreviation(char: str) -> str:
+    """What a badge shows for a hidden character: "RLO", "ESC", or "U+0007"."""
+    return _ABBREVIATIONS.get(char, f"U+{ord(char):04X}")
+
+
+def control_name(char: str) -> str:
+    """"U+202E RIGHT-TO-LEFT OVERRIDE (RLO)": the code point, its name and its short name."""
+    name = unicodedata.name(char, "") or "control character"
+    short = _ABBREVIATIONS.get(char)
+    return f"U+{ord(char):04X} {name}" + (f" ({short})" if short else "")
+
+
+# --- what a reader sees, for comparing numbers ---------------------------------------------------
+
+_LRE, _RLE, _PDF, _LRO, _RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
+_LRI, _RLI, _FSI, _PDI = "\u2066", "\u2067", "\u2068", "\u2069"
+_EMBEDDINGS = frozenset({_LRE, _RLE, _LRO, _RLO})
+_ISOLATES = frozenset({_LRI, _RLI, _FSI})
+TATWEEL = "\u0640"
+# Persian yeh and keheh read as the Arabic letters they stand for in numbers and dates.
+_PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
+# Everything the reading form changes: hidden characters, tatweel, Arabic marks (tashkeel and Quranic
+# marks), presentation forms and the Persian letters. A text without any is its own reading form.
+_CHANGED = re.compile(f"[{HIDDEN_CLASS}\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff"
+                      "\u06a9\u06cc\ufb50-\ufdff\ufe70-\ufefe]")
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A text as a reader sees it, for comparing numbers, with the way back to the original.
+
+    ``text`` is the reading form (see :func:`reading_form`); ``origin[k]`` is the offset in the
+    original text of the character that gave ``text[k]``; ``origin`` is None when the reading form
+    is the original text itself (most texts), so no offset table is kept for it.
+    """
+
+    text: str
+    origin: array[int] | None
+    length: int  # of the original text
+    monotonic: bool = True  # False when an override reversed a run: positions are searched, not bisected
+
+    def original_span(self, start: int, end: int) -> tuple[int, int]:
+        """The original offsets ``(start, end)`` of ``text[start:end]``."""
+        if self.origin is None:
+            return start, end
+        if start >= end:
+            at = self.origin[start] if start < len(self.origin) else self.length
+            return at, at
+        covered = self.origin[start:end]
+        return min(covered), max(covered) + 1
+
+    def position(self, original: int) -> int:
+        """The offset in ``text`` of the first character at or after ``original`` in the original."""
+        if self.origin is None:
+            return original
+        if self.monotonic:
+            return bisect.bisect_left(self.origin, original)
+        return next((k for k, o in enumerate(self.origin) if o >= original), len(self.origin))
+
+
+def _reading_piece(char: str) -> str:
+    """What one character of the original reads as: "" for hidden characters, tatweel and marks."""
+    if HIDDEN.match(char) or char == TATWEEL:
+        return ""
+    if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefe":
+        # A presentation form (text copied from a PDF) is its letter(s); an isolated haraka form
+        # decomposes to a space and the mark, and reads as nothing.
+        char = unicodedata.normalize("NFKC", char)
+        return "".join(_reading_piece(c) for c in char).strip()
+    if unicodedata.category(char) == "Mn" and ARABIC_SCRIPT.match(char):
+        return ""
+    return char.translate(_PERSIAN_LETTERS)
+
+
+# Items of a bidi run: a character's reading ``(piece, offset)`` or a nested run ``(initiator, items)``.
+_Item = tuple[str, "int | list[_Item]"]
+MAX_BIDI_DEPTH = 125  # UAX #9's limit: initiators nested deeper are ignored
+
+
+# Checks read one segment a few times in a row (numbers, then units, then dates): a small cache
+# serves them, and bounds the memory that long lines' offset tables take.
+@lru_cache(maxsize=256)
+def reading_form(text: str) -> Reading:
+    """``text`` as a reader sees it: what number and date reading compares, never what is reported.
+
+    Hidden characters (bidi controls, zero-width characters, C0/C1 controls), tatweel and Arabic
+    marks are dropped; presentation forms become their letters (NFKC); Persian ی ک become ي ك.
+    A right-to-left override (U+202E) shows the text after it reversed until its PDF or the end of
+    the segment, so "U+202E 1250" reads as the 0521 a reader sees; an isolate or embedding inside it
+    moves as one piece.
+    """
+    if not _CHANGED.search(text):
+        return Reading(text, None, len(text))
+    root: list[_Item] = []
+    open_runs: list[tuple[str, list[_Item]]] = [("", root)]
+    for at, char in enumerate(text):
+        if char in _EMBEDDINGS or char in _ISOLATES:
+            if len(open_runs) <= MAX_BIDI_DEPTH:
+                run: list[_Item] = []
+                open_runs[-1][1].append((char, run))
+                open_runs.append((char, run))
+        elif char == _PDF:
+            if open_runs[-1][0] in _EMBEDDINGS:
+                open_runs.pop()
+        elif char == _PDI:
+            if any(kind in _ISOLATES for kind, _ in open_runs):
+                while open_runs.pop()[0] not in _ISOLATES:
+                    pass
+        else:
+            piece = _reading_piece(char)
+            if piece:
+                open_runs[-1][1].append((piece, at))
+    chars: list[str] = []
+    origin: list[int] = []
+    _render(root, "", chars, origin)
+    in_order = all(a <= b for a, b in zip(origin, origin[1:], strict=False))
+    return Reading("".join(chars), array("l", origin), len(text), in_order)
+
+
+def _render(items: list[_Item], kind: str, chars: list[str], origin: list[int]) -> None:
+    """Append a run's reading in display order: reversed under a right-to-left override."""
+    backwards = kind == _RLO
+    for head, rest in reversed(items) if backwards else items:
+        if isinstance(rest, list):
+            _render(rest, head, chars, origin)
+        else:
+            chars.extend(reversed(head) if backwards else head)
+            origin.extend([rest] * len(head))

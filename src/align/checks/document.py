@@ -42,10 +42,14 @@ def verdict(beads: Sequence[Bead], en: Document, ar: Document, agree: float, ran
 
 
 def quiet_unrelated(beads: Sequence[Bead]) -> tuple[Bead, ...]:
-    """For unrelated files: keep only the ``unmatched`` flags, as info, so one verdict speaks."""
+    """For unrelated files: keep only the ``unmatched`` flags, as info, so one verdict speaks.
+
+    ``control`` findings stay as they are: hidden characters are in the file whatever it is paired with.
+    """
     out = []
     for bead in beads:
-        kept = tuple(replace(f, severity="info") for f in bead.flags if f.type == "unmatched")
+        kept = tuple(f if f.type == "control" else replace(f, severity="info") for f in bead.flags
+                     if f.type in ("unmatched", "control"))
         out.append(replace(bead, flags=kept))
     return tuple(out)
 

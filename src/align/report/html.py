@@ -16,10 +16,11 @@ from pathlib import PurePath
 from typing import Any
 from urllib.parse import quote
 
+from align.checks.control import severity_of
 from align.fingerprint import fingerprint
 from align.model import Bead, Flag, Report, Side
 from align.report.summary import source_note, summary
-from align.text import mostly_arabic
+from align.text import HIDDEN, control_abbreviation, control_name, mostly_arabic, visible
 
 SEVERITY_ORDER = {"error": 0, "warning": 1, "info": 2}
 # Flags whose evidence is a span worth highlighting inside the text.
@@ -77,7 +78,34 @@ def _environment() -> Any:
 
     env = Environment(loader=PackageLoader("align.report", "templates"), autoescape=True,
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["shown"] = shown
+    env.filters["visible"] = visible
     return env
+
+
+def shown(text: str) -> Any:
+    """``text`` escaped for the page, every hidden character replaced by a visible badge.
+
+    Bidi controls, zero-width characters and C0/C1 controls never reach the page as themselves: each
+    becomes ``<bdi class="ctl">RLO</bdi>`` (an isolate, so it cannot reorder its neighbours either),
+    and the text reads in logical order, as the checks compared it. ZWNJ and ZWJ that are ordinary
+    typography (next to Arabic letters or emoji) stay, so the letters keep their shapes.
+    """
+    from markupsafe import Markup, escape
+
+    out: list[str] = []
+    pos = 0
+    for m in HIDDEN.finditer(text):
+        out.append(str(escape(text[pos:m.start()])))
+        char = m.group()
+        if severity_of(text, m.start()) is None:
+            out.append(char)
+        else:
+            out.append(f'<bdi class="ctl" dir="ltr" title="{escape(control_name(char))}">'
+                       f"{escape(control_abbreviation(char))}</bdi>")
+        pos = m.end()
+    out.append(str(escape(text[pos:])))
+    return Markup("".join(out))
 
 
 def _spans(bead: Bead, side: Side, segment: int, length: int) -> list[tuple[int, int, Flag]]:
@@ -116,7 +144,7 @@ def chunks(text: str, spans: Sequence[tuple[int, int, Flag]],
             continue
         if start > pos:
             out.append(Chunk(text[pos:start]))
-        out.append(Chunk(text[start:end], flag.type, highlight_title(flag, (findings or {}).get(flag, "")),
+        out.append(Chunk(text[start:end], flag.type, visible(highlight_title(flag, (findings or {}).get(flag, ""))),
                          flag.severity))
         pos = end
     if pos < len(text):
@@ -151,7 +179,8 @@ def rows(report: Report) -> list[RowView]:
     out = []
     for n, bead in enumerate(report.beads):
         flags = sorted(bead.flags, key=lambda f: SEVERITY_ORDER[f.severity])
-        badges = [BadgeView(f, message_parts(f.message), f"f{n}-{k}", fingerprint(f)) for k, f in enumerate(flags)]
+        badges = [BadgeView(f, message_parts(visible(f.message)), f"f{n}-{k}", fingerprint(f))
+                  for k, f in enumerate(flags)]
         findings = {b.flag: b.id for b in badges}
         row = RowView(n, bead, _segments(report, bead, "en", findings), _segments(report, bead, "ar", findings), badges)
         row.types = sorted({f.type for f in flags if f.severity != "info"})

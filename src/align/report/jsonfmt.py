@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import asdict
 from typing import Any
 
 from align.fingerprint import fingerprint
 from align.model import Flag, Report
 from align.report.summary import summary
+from align.text import HIDDEN
 
 
 def flag_to_dict(flag: Flag) -> dict[str, Any]:
@@ -50,4 +52,13 @@ def report_to_dict(report: Report) -> dict[str, Any]:
 
 
 def report_to_json(report: Report) -> str:
-    return json.dumps(report_to_dict(report), ensure_ascii=False, indent=1) + "\n"
+    """The report as JSON text. Hidden characters (bidi controls, zero-width and C1 controls) are
+    written as ``\\uXXXX`` escapes: a parser reads back the exact text, and a terminal or an editor
+    showing the file shows the escape instead of obeying the control."""
+    return HIDDEN.sub(_escape, json.dumps(report_to_dict(report), ensure_ascii=False, indent=1)) + "\n"
+
+
+def _escape(match: re.Match[str]) -> str:
+    # JSON escapes are UTF-16 code units: a tag character (U+E0041) is a surrogate pair.
+    units = match.group().encode("utf-16-be")
+    return "".join(f"\\u{int.from_bytes(units[k:k + 2], 'big'):04x}" for k in range(0, len(units), 2))

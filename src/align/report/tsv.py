@@ -8,12 +8,15 @@ import io
 from align.fingerprint import fingerprint
 from align.model import Report
 from align.report.summary import source_note
+from align.text import visible
 
 COLUMNS = ["bead", "en_ids", "ar_ids", "kind", "score", "en_text", "ar_text", "flags", "messages", "fingerprints"]
 
 
 def _cell(text: str) -> str:
-    return " ".join(text.split())
+    """One line of text for a cell; hidden characters shown as ⟨U+XXXX⟩ (the JSON keeps them exact),
+    so a spreadsheet, ``less`` or ``cat`` shows them instead of obeying them."""
+    return " ".join(visible(text).split())
 
 
 def report_to_tsv(report: Report) -> str:
