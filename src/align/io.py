@@ -42,18 +42,23 @@ def decode_bytes(data: bytes, path: str) -> str:
     A file with a byte-order mark, or one that is clearly UTF-8 but has a few invalid bytes, is
     refused with the positions of those bytes (never decoded as something else).
     """
+    return decode_detected(data, path)[0]
+
+
+def decode_detected(data: bytes, path: str) -> tuple[str, str]:
+    """Like :func:`decode_bytes`, also naming the encoding it read (``utf-8``, ``utf-16``, ``cp1256``…)."""
     if b"\x00" in data and not data.startswith((b"\xff\xfe", b"\xfe\xff")):
         raise InputError(f"{path}: not a text file (it contains binary data)")
     for bom, codec in ((b"\xef\xbb\xbf", "utf-8-sig"), (b"\xff\xfe", "utf-16"), (b"\xfe\xff", "utf-16")):
         if data.startswith(bom):
             try:
-                return data.decode(codec)
+                return data.decode(codec), codec
             except UnicodeDecodeError as exc:
                 # utf-8-sig counts from after its mark; report offsets into the file as it is.
                 offset = len(bom) if codec == "utf-8-sig" else 0
                 raise _undecodable(path, codec.removesuffix("-sig").upper(), [exc.start + offset]) from exc
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     bad = _bad_utf8_positions(data)
@@ -65,7 +70,7 @@ def decode_bytes(data: bytes, path: str) -> str:
     best = from_bytes(data).best()
     if best is None or best.encoding is None:
         raise InputError(f"{path}: not a text file (no text encoding fits its bytes)")
-    return str(best)
+    return str(best), str(best.encoding)
 
 
 def _control_share(text: str) -> float:
@@ -104,6 +109,11 @@ def read_user_lines(path: str | Path, what: str) -> list[str]:
 
 def read_document_text(path: str | Path, side: Side) -> str:
     """Read and validate one side's file. Raises :class:`InputError` with a one-line reason."""
+    return document_text_from_bytes(read_input_bytes(path), side, str(path))[0]
+
+
+def read_input_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file; :class:`InputError` for a missing, special or oversized file."""
     p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
@@ -118,7 +128,16 @@ def read_document_text(path: str | Path, side: Side) -> str:
         data = p.read_bytes()
     except OSError as exc:
         raise InputError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
-    text = decode_bytes(data, str(p))
+    return data
+
+
+def document_text_from_bytes(data: bytes, side: Side, path: str) -> tuple[str, str]:
+    """Decode and validate one side's bytes as :func:`read_document_text` does: ``(text, encoding)``.
+
+    Raises :class:`InputError` with a one-line reason naming ``path``.
+    """
+    p = path
+    text, encoding = decode_detected(data, path)
     if _control_share(text) > 0.01:
         raise InputError(f"{p}: not a text file (it contains control characters)")
     if not text:
@@ -126,7 +145,7 @@ def read_document_text(path: str | Path, side: Side) -> str:
     if not text.strip():
         raise InputError(f"{p}: the file has no text, only white space")
     check_language(text, side, str(p))
-    return text.replace("\r\n", "\n").replace("\r", "\n")
+    return text.replace("\r\n", "\n").replace("\r", "\n"), encoding
 
 
 PAIR_SUFFIXES: dict[str, Side] = {".en.txt": "en", ".en.md": "en", ".ar.txt": "ar", ".ar.md": "ar"}
