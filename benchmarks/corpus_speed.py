@@ -143,6 +143,48 @@ def run_speed(data: Path, work: Path, limit: int | None = None) -> SpeedResult:
     return SpeedResult(pairs, seconds, contents(work / "speed-1.sqlite") == contents(work / "speed-2.sqlite"))
 
 
+# -- precision of the filtered export -------------------------------------------------------------
+
+EXPORT_FILTER = "--only-1to1 --exclude-flags document,unmatched,partial,number,divergent"
+
+
+@dataclass(frozen=True)
+class PrecisionResult:
+    exported: int
+    strict: int  # the pair is exactly one gold line pair
+    same_line: int  # both sides lie inside one gold line pair (a line the splitter cut into sentences)
+
+    def markdown(self) -> str:
+        return (f"Filtered export (`{EXPORT_FILTER}`) of the FLORES+TICO build, scored against their line "
+                f"alignment (1-1 by construction): {self.exported} pairs, strict precision "
+                f"**{self.strict / max(self.exported, 1):.4f}** (the pair is one gold line pair), "
+                f"{self.same_line / max(self.exported, 1):.4f} counting sentences of one gold line pair as right.")
+
+
+def score_export(db: Path, data: Path, work: Path) -> PrecisionResult:
+    """Export ``db`` with the issue's filter and score each pair against the gold line pairs."""
+    import json
+
+    gold = line_pairs([data / "flores200-devtest", data / "tico19"])
+    exact = {(" ".join(e.split()), " ".join(a.split())) for e, a in gold}
+    out = work / "export.jsonl"
+    subprocess.run([sys.executable, "-m", "align", "corpus", "export", "--db", str(db), "--format", "jsonl",
+                    "-o", str(out), *EXPORT_FILTER.split()], env=child_env(), check=True)
+    rows = [json.loads(line)["translation"] for line in out.read_text(encoding="utf-8").splitlines()]
+    strict = same_line = 0
+    by_en: dict[str, list[str]] = {}
+    for e, a in gold:
+        by_en.setdefault(" ".join(e.split()), []).append(" ".join(a.split()))
+    for row in rows:
+        en, ar = " ".join(row["en"].split()), " ".join(row["ar"].split())
+        if (en, ar) in exact:
+            strict += 1
+            same_line += 1
+        elif any(en in line_en and ar in line_ar for line_en, ars in by_en.items() if en in line_en for line_ar in ars):
+            same_line += 1
+    return PrecisionResult(len(rows), strict, same_line)
+
+
 # -- memory ---------------------------------------------------------------------------------------
 
 
@@ -282,6 +324,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         if "speed" in parts:
             sections += [run_speed(args.data, work, args.speed_pairs).markdown(), ""]
+            sections += [score_export(work / "speed-2.sqlite", args.data, work).markdown(), ""]
         if "memory" in parts:
             sections += [run_memory(args.data, work, args.memory_pairs).markdown(), ""]
         if "resume" in parts:

@@ -383,3 +383,18 @@ def test_a_rebuild_with_a_cache_embeds_only_the_edited_text(tmp_path: Path, use_
     summary = build_corpus(find_pairs(folder).pairs, tmp_path / "c.sqlite", config, workers=1)
     assert (summary.done, summary.skipped) == (1, 2)
     assert counting.embedded and all("added later" in text for text in counting.embedded), counting.embedded
+
+
+@pytest.mark.parametrize("name", ["build", "export", "stats", "consistency"])
+def test_every_corpus_command_and_option_has_help(runner: CliRunner, name: str) -> None:
+    import click
+
+    group = main.commands["corpus"]
+    assert isinstance(group, click.Group)
+    command = group.commands[name]
+    assert command.help and command.help.strip()
+    for option in command.params:
+        if isinstance(option, click.Option):
+            assert option.help and option.help.strip(), option.opts
+    result = runner.invoke(main, ["corpus", name, "--help"])
+    assert result.exit_code == 0 and "-h, --help" in result.output

@@ -376,7 +376,8 @@ def corpus_export(db_path: str, fmt: str, output: str, min_score: float | None, 
 
 @corpus.command(name="stats")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="The corpus database.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for reading, json for scripts.")
 def corpus_stats_command(db_path: str, fmt: str) -> None:
     """Pairs, sentences, bead kinds, flag types and a score histogram of a corpus database."""
     from align.corpus.analysis import corpus_stats, histogram_rows
@@ -400,7 +401,8 @@ def corpus_stats_command(db_path: str, fmt: str) -> None:
 
 @corpus.command(name="consistency")
 @click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="The corpus database.")
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for reading, json (every sentence, every translation) for scripts.")
 @click.option("--all-beads", is_flag=True, help="Compare merged beads too, not only 1-1 beads.")
 @click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
               help="Most sentences listed in the table (0: all); JSON lists all.")

@@ -103,6 +103,8 @@ def _connect(path: Path, read_only: bool) -> sqlite3.Connection:
         connection.execute("PRAGMA foreign_keys=ON")
         connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.DatabaseError as exc:
+        if "unable to open" in str(exc):
+            raise CorpusError(f"{path}: cannot open the corpus database (check the folder's permissions)") from exc
         raise CorpusError(f"{path}: not a corpus database ({exc})") from exc
     return connection
 
