@@ -17,6 +17,7 @@ from typing import Any
 
 from align.corpus.store import CorpusStore
 from align.corpus.work import (
+    WORKER_THREADS,
     BuildConfig,
     PairOutcome,
     PairTask,
@@ -29,6 +30,7 @@ from align.corpus.work import (
     run_in_process_worker,
     run_on_dask_worker,
     sha256,
+    single_threaded,
 )
 from align.errors import CorpusError, InputError
 from align.io import DocumentPair
@@ -89,9 +91,11 @@ def _plan(pairs: Iterable[DocumentPair], store: CorpusStore, signature: str) -> 
 
 
 def _run_here(plan: Iterator[PairTask | PairOutcome], config: BuildConfig) -> Iterator[PairOutcome]:
-    encoder = make_encoder(config)
-    for item in plan:
-        yield check_task(checker_for(encoder, config), item) if isinstance(item, PairTask) else item
+    """One worker: this process, with one native thread like every worker process."""
+    encoder = make_encoder(config, WORKER_THREADS)
+    with single_threaded():
+        for item in plan:
+            yield check_task(checker_for(encoder, config), item) if isinstance(item, PairTask) else item
 
 
 def _run_in_processes(plan: Iterator[PairTask | PairOutcome], config: BuildConfig,
@@ -101,9 +105,8 @@ def _run_in_processes(plan: Iterator[PairTask | PairOutcome], config: BuildConfi
     from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
     from concurrent.futures.process import BrokenProcessPool
 
-    threads = max(1, default_workers() // workers)
     pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
-                               initializer=init_process_worker, initargs=(config, threads))
+                               initializer=init_process_worker, initargs=(config,))
     pending: set[Future[PairOutcome]] = set()
     try:
         exhausted = False

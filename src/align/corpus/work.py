@@ -4,11 +4,11 @@ or a Dask worker. Tasks carry the files' bytes, so a remote worker needs no shar
 from __future__ import annotations
 
 import hashlib
-import os
 import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from align.errors import AlignError, EncoderError
 from align.model import Report
@@ -90,9 +90,9 @@ def make_encoder(config: BuildConfig, threads: int | None = None) -> object:
     """The encoder a worker uses for every pair (loaded on first use), behind the disk cache if any."""
     from align import embed
 
-    builtin = config.encoder in ("use-m3", "use", "usem3")
-    encoder: embed.Encoder = (embed.USEEncoder(threads=threads) if threads and builtin
-                              else embed.load_encoder(config.encoder))
+    encoder = embed.load_encoder(config.encoder)
+    if threads and isinstance(encoder, embed.USEEncoder):  # nothing is loaded yet: swapping it costs nothing
+        encoder = embed.USEEncoder(threads=threads)
     if config.cache_dir:
         from align.embed_cache import DiskCachedEncoder
 
@@ -114,16 +114,26 @@ _WORKER: dict[str, object] = {}
 _WORKER_LOCK = threading.Lock()
 
 
-def init_process_worker(config: BuildConfig, threads: int) -> None:
-    """Process-pool initializer: limit native threads to this worker's share of the cores, make the encoder."""
-    try:
-        from threadpoolctl import threadpool_limits
+# Every worker computes with one thread: parallelism comes from worker processes. Measured on 12
+# FLORES/TICO pairs, one process with two encoder and BLAS threads spent 24.7 CPU seconds where two
+# single-threaded workers spent 8.5 (threads spinning on small matrices), and a thread count changes
+# float sums in the last bits, which could round a stored score differently: with one thread each,
+# every way of building (1 or N workers, Dask) stores the same numbers.
+WORKER_THREADS = 1
 
-        _WORKER["limits"] = threadpool_limits(threads)
-    except ImportError:  # pragma: no cover - an optional speed-up
-        os.environ.setdefault("OMP_NUM_THREADS", str(threads))
+
+def single_threaded() -> Any:
+    """A context limiting BLAS/OpenMP pools to :data:`WORKER_THREADS` (``threadpoolctl``)."""
+    from threadpoolctl import threadpool_limits
+
+    return threadpool_limits(WORKER_THREADS)
+
+
+def init_process_worker(config: BuildConfig) -> None:
+    """Process-pool initializer: one native thread, the encoder made once for every task."""
+    _WORKER["limits"] = single_threaded()
     _WORKER["config"] = config
-    _WORKER["encoder"] = make_encoder(config, threads)
+    _WORKER["encoder"] = make_encoder(config, WORKER_THREADS)
 
 
 def run_in_process_worker(task: PairTask) -> PairOutcome:
@@ -138,7 +148,8 @@ def run_on_dask_worker(config: BuildConfig, task: PairTask) -> PairOutcome:
     with _WORKER_LOCK:
         encoder = _WORKER.get(key)
         if encoder is None:
-            encoder = _WORKER[key] = make_encoder(config)
+            _WORKER.setdefault("limits", single_threaded())
+            encoder = _WORKER[key] = make_encoder(config, WORKER_THREADS)
     return check_task(checker_for(encoder, config), task)
 
 
