@@ -153,7 +153,7 @@ def run_speed(data: Path, work: Path, limit: int | None = None) -> SpeedResult:
 
 # -- precision of the filtered export -------------------------------------------------------------
 
-EXPORT_FILTER = "--only-1to1 --exclude-flags document,unmatched,partial,number,divergent"
+EXPORT_FILTER = "--only-1to1 --exclude-flags unmatched,partial,number,divergent"
 
 
 @dataclass(frozen=True)

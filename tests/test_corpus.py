@@ -398,3 +398,23 @@ def test_every_corpus_command_and_option_has_help(runner: CliRunner, name: str) 
             assert option.help and option.help.strip(), option.opts
     result = runner.invoke(main, ["corpus", name, "--help"])
     assert result.exit_code == 0 and "-h, --help" in result.output
+
+
+def test_pairs_of_unrelated_documents_are_left_out_unless_asked_for(runner: CliRunner, tmp_path: Path,
+                                                                     pairs_dir: Path) -> None:
+    folder = make_pairs(tmp_path / "pairs", 1)
+    (folder / "unrelated.en.txt").write_bytes((DATA / "unrelated_statement.en.txt").read_bytes())
+    (folder / "unrelated.ar.txt").write_bytes((pairs_dir / "reference.ar.txt").read_bytes())
+    db = tmp_path / "c.sqlite"
+    assert runner.invoke(main, ["corpus", "build", str(folder), "--db", str(db), "--workers", "1"]).exit_code == 0
+    likely = dict(sqlite3.connect(db).execute("SELECT name, likely_translation FROM pairs").fetchall())
+    assert likely == {"p00": 1, "unrelated": 0}
+    out = tmp_path / "c.jsonl"
+    default = runner.invoke(main, ["corpus", "export", "--db", str(db), "--format", "jsonl", "-o", str(out),
+                                   "--exclude-flags", "unmatched,partial,number,divergent"])
+    documents = {json.loads(line)["document"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert documents == {"p00"} and "document not a translation" in default.output
+    runner.invoke(main, ["corpus", "export", "--db", str(db), "--format", "jsonl", "-o", str(out),
+                         "--include-unrelated"])
+    documents = {json.loads(line)["document"] for line in out.read_text(encoding="utf-8").splitlines()}
+    assert documents == {"p00", "unrelated"}

@@ -280,14 +280,13 @@ def corpus() -> None:
     """Build a parallel corpus from a folder of pairs into SQLite; export, count and compare it."""
 
 
-def _flag_types(value: str, option: str, extra: tuple[str, ...] = ()) -> frozenset[str]:
+def _flag_types(value: str, option: str) -> frozenset[str]:
     from align.checks import FLAG_TYPES
 
     types = frozenset(t.strip() for t in value.split(",") if t.strip())
-    unknown = sorted(types - set(FLAG_TYPES) - set(extra))
+    unknown = sorted(types - set(FLAG_TYPES))
     if unknown:
-        raise click.UsageError(f"{option}: unknown flag type {', '.join(unknown)}; "
-                               f"choose from {', '.join((*FLAG_TYPES, *extra))}")
+        raise click.UsageError(f"{option}: unknown flag type {', '.join(unknown)}; choose from {', '.join(FLAG_TYPES)}")
     return types
 
 
@@ -358,16 +357,18 @@ def corpus_build(folder: str, db_path: str, encoder: str, split: str, source: st
               help="Output file (for moses, the stem: PATH.en and PATH.ar are written).")
 @click.option("--min-score", type=click.FloatRange(-1.0, 1.0), default=None, help="Leave out pairs scoring below this.")
 @click.option("--only-1to1", "only_1to1", is_flag=True, help="Only 1-1 beads (no merged sentences).")
-@click.option("--exclude-flags", default="document", show_default=True, metavar="TYPES",
-              help="Leave out pairs with a finding (error or warning) of these types; 'document': every pair of "
-                   "a document pair that does not look like a translation. Give '' to keep everything.")
+@click.option("--exclude-flags", default="", metavar="TYPES",
+              help="Leave out pairs with a finding (error or warning) of these comma-separated types, "
+                   "e.g. unmatched,partial,number,divergent.")
 @click.option("--dedup", is_flag=True, help="Keep identical pairs (after normalization) once.")
+@click.option("--include-unrelated", is_flag=True,
+              help="Also export the pairs of document pairs that do not look like translations (left out by default).")
 def corpus_export(db_path: str, fmt: str, output: str, min_score: float | None, only_1to1: bool,
-                  exclude_flags: str, dedup: bool) -> None:
+                  exclude_flags: str, dedup: bool, include_unrelated: bool) -> None:
     """Write the sentence pairs of a corpus database as TMX, TSV, JSONL or Moses files."""
     from align.corpus.export import ExportFilter, export_corpus
 
-    keep = ExportFilter(min_score, only_1to1, _flag_types(exclude_flags, "--exclude-flags", ("document",)), dedup)
+    keep = ExportFilter(min_score, only_1to1, _flag_types(exclude_flags, "--exclude-flags"), dedup, include_unrelated)
     summary = export_corpus(db_path, fmt, output, keep)
     left_out = ", ".join(f"{count} {reason}" for reason, count in sorted(summary.left_out.items()))
     click.echo(f"{summary.written} sentence pairs written to {', '.join(str(p) for p in summary.paths)}"

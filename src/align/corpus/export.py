@@ -29,13 +29,14 @@ FINDING_SEVERITIES = ("error", "warning")
 @dataclass(frozen=True)
 class ExportFilter:
     """Which sentence pairs to keep. ``exclude_flags`` names flag types whose findings (error or
-    warning) leave a pair out; ``document`` leaves out every pair of a document pair that does not
-    look like a translation."""
+    warning) leave a pair out. Pairs of a document pair that does not look like a translation (its
+    beads carry no findings: one verdict speaks for them) are left out unless ``include_unrelated``."""
 
     min_score: float | None = None
     only_1to1: bool = False
-    exclude_flags: frozenset[str] = frozenset({"document"})
+    exclude_flags: frozenset[str] = frozenset()
     dedup: bool = False
+    include_unrelated: bool = False
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ def sentence_pairs(store: CorpusStore, keep: ExportFilter, summary: ExportSummar
 
 def _left_out_by(keep: ExportFilter, likely: int, kind: str, score: float, flags: list[tuple[str, str]]) -> str:
     """The first filter that leaves this bead out, or ``""``."""
-    if "document" in keep.exclude_flags and not likely:
+    if not likely and (not keep.include_unrelated or "document" in keep.exclude_flags):
         return "document not a translation"
     if keep.only_1to1 and kind != "1-1":
         return "not 1-1"
