@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -114,7 +115,7 @@ def find_inconsistencies(db_path: str | Path, only_1to1: bool = True) -> list[In
     return sorted(found, key=lambda i: (-sum(r.count for r in i.renderings), i.side, i.text))
 
 
-def _bead_texts(store: CorpusStore, only_1to1: bool) -> Any:
+def _bead_texts(store: CorpusStore, only_1to1: bool) -> Iterator[tuple[str, str, str]]:
     """(document, English, Arabic) of every bead with text on both sides."""
     query = ("SELECT p.name, b.en, b.ar FROM beads b JOIN pairs p ON p.id=b.pair_id"
              " WHERE p.likely_translation=1 AND b.en != '[]' AND b.ar != '[]'")
