@@ -397,7 +397,7 @@ COMMANDS = sorted(main.commands)
 
 
 def test_commands() -> None:
-    assert COMMANDS == ["batch", "check", "eval"]
+    assert COMMANDS == ["batch", "check", "corpus", "eval"]
 
 
 @pytest.mark.parametrize("name", COMMANDS)

@@ -22,7 +22,7 @@ from align.text import visible
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `align --help` stays fast
     from align.model import Report
-    from align.pipeline import Checker
+    from align.pipeline import Checker, CheckOptions
     from align.report.html import IndexEntry
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -79,6 +79,9 @@ def check_options(func: F) -> F:
         click.option("--ignore", "ignore_file", type=click.Path(dir_okay=False), default=None,
                      help="File of flag fingerprints (one per line, '#' comments) to leave out: "
                           "dismissed false positives stay dismissed on re-runs."),
+        click.option("--cache", "cache_dir", type=click.Path(file_okay=False), default=None,
+                     help="Folder of an on-disk embedding cache (keyed by encoder and text): text embedded "
+                          "once is never embedded again. Results are the same with or without it."),
     ]
     for option in reversed(options):
         func = option(func)
@@ -126,25 +129,38 @@ def _show_progress(quiet: bool) -> bool:
     return not quiet and sys.stderr.isatty()
 
 
-def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
-             glossary_file: str | None, input_format: str, encoding: str | None,
-             progress: ProgressBar | None = None) -> Checker:
-    """A checker configured from the shared options; loads the encoder."""
+def _check_options(split: str, source: str | None, max_merge: int, ignore_file: str | None,
+                   glossary_file: str | None, input_format: str = "auto", encoding: str | None = None) -> CheckOptions:
+    """The check options the shared command-line options describe (reads the glossary and ignore files)."""
     from align.checks import DEFAULT_CHECKS, configure
     from align.checks.names import read_glossary
     from align.dp import AlignConfig
-    from align.embed import load_encoder
     from align.fingerprint import read_ignore_file
-    from align.pipeline import Checker, CheckOptions
+    from align.pipeline import CheckOptions
 
     ignore = read_ignore_file(ignore_file) if ignore_file else frozenset()
     checks = DEFAULT_CHECKS
     if glossary_file:
         checks = configure(checks, {"name": {"glossary": read_glossary(glossary_file)}})
-    options = CheckOptions(split=split, source=source,  # type: ignore[arg-type]
-                           align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore,
-                           input_format=input_format, encoding=encoding)
-    return Checker(load_encoder(encoder), options, progress)
+    return CheckOptions(split=split, source=source,  # type: ignore[arg-type]
+                        align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore,
+                        input_format=input_format, encoding=encoding)
+
+
+def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
+             glossary_file: str | None, input_format: str, encoding: str | None, cache_dir: str | None = None,
+             progress: ProgressBar | None = None) -> Checker:
+    """A checker configured from the shared options; loads the encoder."""
+    from align.embed import load_encoder
+    from align.pipeline import Checker
+
+    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    model = load_encoder(encoder)
+    if cache_dir:
+        from align.embed_cache import DiskCachedEncoder
+
+        model = DiskCachedEncoder(model, cache_dir)
+    return Checker(model, options, progress)
 
 
 def _render(report: Report, fmt: str) -> str:
@@ -179,7 +195,7 @@ def main() -> None:
               help="Also write a self-contained side-by-side HTML report to this file.")
 def check(english: str, arabic: str, encoder: str, split: str, input_format: str, encoding: str | None,
           source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool,
-          ignore_file: str | None, fmt: str, output: str | None, html_path: str | None) -> None:
+          ignore_file: str | None, cache_dir: str | None, fmt: str, output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
@@ -190,7 +206,7 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
     progress = ProgressBar() if _show_progress(quiet) else None
     checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                       progress)
+                       cache_dir, progress)
     report = checker.check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
@@ -211,8 +227,8 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
 def batch(folder: str, encoder: str, split: str, input_format: str, encoding: str | None, source: str | None,
-          max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool, ignore_file: str | None, fmt: str,
-          outdir: str, html_dir: str | None) -> None:
+          max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool, ignore_file: str | None,
+          cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
     """Check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER (EXT: txt, docx, html, htm, md), loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -231,7 +247,8 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
     if html_dir:
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
     refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
-    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
+                       cache_dir)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
@@ -312,6 +329,166 @@ def evaluate(gold_dir: str, reports_dir: str, fmt: str) -> None:
     ]
     click.echo(f"{figures['files']} files")
     click.echo(tabulate(rows, headers=["", "precision", "recall", "F1"], floatfmt=".4f"))
+
+@main.group()
+def corpus() -> None:
+    """Build a parallel corpus from a folder of pairs into SQLite; export, count and compare it."""
+
+
+def _flag_types(value: str, option: str) -> frozenset[str]:
+    from align.checks import FLAG_TYPES
+
+    types = frozenset(t.strip() for t in value.split(",") if t.strip())
+    unknown = sorted(types - set(FLAG_TYPES))
+    if unknown:
+        raise click.UsageError(f"{option}: unknown flag type {', '.join(unknown)}; choose from {', '.join(FLAG_TYPES)}")
+    return types
+
+
+@corpus.command(name="build")
+@click.argument("folder", type=click.Path(file_okay=False))
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True,
+              help="The corpus database (SQLite), created if missing; a re-run resumes it.")
+@check_options
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Worker processes, each loading the encoder once (default: all cores; 1 runs in this process).")
+@click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
+              help="Run the per-pair work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
+def corpus_build(folder: str, db_path: str, encoder: str, split: str, input_format: str, encoding: str | None,
+                 source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool,
+                 ignore_file: str | None, cache_dir: str | None, workers: int | None,
+                 dask_address: str | None) -> None:
+    """Align and check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER into the corpus database.
+
+    A pair already stored with the same file contents and signature is skipped, so an interrupted
+    build resumes where it stopped. Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair failed.
+    """
+    from align.corpus.build import BuildConfig, build_corpus
+    from align.corpus.work import PairOutcome
+    from align.io import find_pairs
+
+    failing = _fail_types(fail_on)
+    found = find_pairs(folder)
+    for problem in found.problems:
+        click.echo(visible(f"warning: {problem}"), err=True)
+    if not found.pairs:
+        raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
+    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    config = BuildConfig(encoder, options, cache_dir)
+    flagged: list[str] = []
+    from tqdm import tqdm
+
+    bar = tqdm(total=len(found.pairs), unit="pairs", file=sys.stderr, dynamic_ncols=True,
+               disable=quiet or not sys.stderr.isatty())
+
+    def progress(outcome: PairOutcome) -> None:
+        bar.update(1)
+        if outcome.status == "failed":
+            bar.write(visible(f"error: {outcome.name}: {outcome.reason}"), file=sys.stderr)
+        if outcome.report is not None and outcome.report.has_findings(failing):
+            flagged.append(outcome.name)
+
+    try:
+        summary = build_corpus(found.pairs, db_path, config, workers=workers, dask_address=dask_address,
+                               on_outcome=progress)
+    finally:
+        bar.close()
+    click.echo(f"{summary.done} pairs built, {summary.skipped} already stored (skipped), {len(summary.failed)} "
+               f"failed, in {summary.seconds:.1f}s; corpus in {db_path}", err=True)
+    for name, reason in summary.failed:
+        click.echo(visible(f"failed: {name}: {reason}"), err=True)
+    if flagged:
+        click.echo(f"{len(flagged)} pairs with findings of type {', '.join(sorted(failing))}", err=True)
+    if summary.failed:
+        sys.exit(2)
+    if flagged:
+        sys.exit(1)
+
+
+@corpus.command(name="export")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="The corpus database.")
+@click.option("--format", "fmt", type=click.Choice(["tmx", "tsv", "jsonl", "moses"]), required=True,
+              help="tmx: TMX 1.4b; tsv: with a header row; jsonl: one object a line; moses: PATH.en + PATH.ar.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True,
+              help="Output file (for moses, the stem: PATH.en and PATH.ar are written).")
+@click.option("--min-score", type=click.FloatRange(-1.0, 1.0), default=None, help="Leave out pairs scoring below this.")
+@click.option("--only-1to1", "only_1to1", is_flag=True, help="Only 1-1 beads (no merged sentences).")
+@click.option("--exclude-flags", default="", metavar="TYPES",
+              help="Leave out pairs with a finding (error or warning) of these comma-separated types, "
+                   "e.g. unmatched,partial,number,divergent.")
+@click.option("--dedup", is_flag=True, help="Keep identical pairs (after normalization) once.")
+@click.option("--include-unrelated", is_flag=True,
+              help="Also export the pairs of document pairs that do not look like translations (left out by default).")
+def corpus_export(db_path: str, fmt: str, output: str, min_score: float | None, only_1to1: bool,
+                  exclude_flags: str, dedup: bool, include_unrelated: bool) -> None:
+    """Write the sentence pairs of a corpus database as TMX, TSV, JSONL or Moses files."""
+    from align.corpus.export import ExportFilter, export_corpus
+
+    keep = ExportFilter(min_score, only_1to1, _flag_types(exclude_flags, "--exclude-flags"), dedup, include_unrelated)
+    summary = export_corpus(db_path, fmt, output, keep)
+    left_out = ", ".join(f"{count} {reason}" for reason, count in sorted(summary.left_out.items()))
+    click.echo(f"{summary.written} sentence pairs written to {', '.join(str(p) for p in summary.paths)}"
+               f"{f'; left out: {left_out}' if left_out else ''}", err=True)
+
+
+@corpus.command(name="stats")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="The corpus database.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for reading, json for scripts.")
+def corpus_stats_command(db_path: str, fmt: str) -> None:
+    """Pairs, sentences, bead kinds, flag types and a score histogram of a corpus database."""
+    from align.corpus.analysis import corpus_stats, histogram_rows
+
+    stats = corpus_stats(db_path)
+    if fmt == "json":
+        click.echo(json.dumps(stats.as_dict(), ensure_ascii=False, indent=1))
+        return
+    from tabulate import tabulate
+
+    click.echo(f"{stats.pairs} document pairs ({stats.not_translations} not translations), {stats.failed} failed")
+    click.echo(f"segments: English {stats.segments['en']}, Arabic {stats.segments['ar']}; "
+               f"{stats.beads} beads, {stats.sentence_pairs} with both sides")
+    click.echo("\n" + tabulate(sorted(stats.bead_kinds.items(), key=lambda kv: -kv[1]), headers=["bead kind", "beads"]))
+    flag_rows = [[t, by.get("error", 0), by.get("warning", 0), by.get("info", 0)] for t, by in stats.flags.items()]
+    click.echo("\n" + tabulate(flag_rows, headers=["flag", "error", "warning", "info"]))
+    click.echo("\n" + tabulate(histogram_rows(stats.score_histogram), headers=["score", "beads", ""]))
+    for signature in stats.signatures:
+        click.echo(f"\nsignature: {signature}")
+
+
+@corpus.command(name="consistency")
+@click.option("--db", "db_path", type=click.Path(dir_okay=False), required=True, help="The corpus database.")
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for reading, json (every sentence, every translation) for scripts.")
+@click.option("--all-beads", is_flag=True, help="Compare merged beads too, not only 1-1 beads.")
+@click.option("--limit", type=click.IntRange(0), default=50, show_default=True,
+              help="Most sentences listed in the table (0: all); JSON lists all.")
+@click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
+def corpus_consistency(db_path: str, fmt: str, all_beads: bool, limit: int, output: str | None) -> None:
+    """Sentences translated in more than one way across the corpus (English and Arabic sides)."""
+    from align.corpus.analysis import find_inconsistencies
+    from align.output import refuse_inputs
+
+    if output and output != "-":
+        refuse_inputs([Path(output)], [Path(db_path)])
+    found = find_inconsistencies(db_path, only_1to1=not all_beads)
+    if fmt == "json":
+        _write(json.dumps([i.as_dict() for i in found], ensure_ascii=False, indent=1) + "\n", output)
+        return
+    from tabulate import tabulate
+
+    from align.text import visible
+
+    rows = []
+    for item in found[: limit or None]:
+        for k, rendering in enumerate(item.renderings):
+            rows.append([item.side if k == 0 else "", visible(item.text) if k == 0 else "", rendering.count,
+                         visible(rendering.text), ", ".join(rendering.documents[:3])])
+    text = f"{len(found)} sentences translated in more than one way\n"
+    if rows:
+        text += tabulate(rows, headers=["side", "sentence", "n", "translation", "documents"],
+                         maxcolwidths=[None, 50, None, 50, 40]) + "\n"
+    _write(text, output)
 
 
 if __name__ == "__main__":  # pragma: no cover

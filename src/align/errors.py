@@ -25,3 +25,7 @@ class CheckError(AlignError):
 
 class OutputError(AlignError):
     """A report cannot be written where asked (an input file, a read-only place)."""
+
+
+class CorpusError(AlignError):
+    """A corpus database cannot be opened, built or exported (wrong schema, not a corpus, a worker lost)."""

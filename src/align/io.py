@@ -187,7 +187,9 @@ class InputText:
     info: InputInfo
 
 
-def _read_bytes(p: Path) -> bytes:
+def read_input_bytes(path: str | Path) -> bytes:
+    """The bytes of an input file; :class:`InputError` for a missing, special or oversized file."""
+    p = Path(path)
     if not p.exists():
         raise InputError(f"{p}: no such file")
     if p.is_dir():
@@ -211,12 +213,17 @@ def read_document(path: str | Path, input_format: str = "auto", encoding: str | 
     Raises :class:`InputError` with a one-line reason (missing, empty, binary, PDF, undecodable).
     The language is not checked here: see :func:`check_languages`.
     """
+    if encoding is not None:
+        _codec(encoding)  # an unknown name is an error before anything is read
+    return document_from_bytes(read_input_bytes(path), Path(path), input_format, encoding)
+
+
+def document_from_bytes(data: bytes, path: str | Path, input_format: str = "auto",
+                        encoding: str | None = None) -> InputText:
+    """:func:`read_document` for bytes already read (a corpus worker gets them, not the file)."""
     from align import formats
 
     p = Path(path)
-    if encoding is not None:
-        _codec(encoding)  # an unknown name is an error before anything is read
-    data = _read_bytes(p)
     if not data:
         raise InputError(f"{p}: the file is empty")
     fmt = formats.resolve_format(p, data, input_format)
