@@ -96,7 +96,7 @@ def test_build_stores_every_pair_and_a_rerun_skips_them(runner: CliRunner, tmp_p
         assert [r[0] for r in store.db.execute("SELECT name FROM pairs ORDER BY name")] == ["p00", "p01", "p02"]
         assert store.db.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
         documents = store.db.execute("SELECT side, sha256, encoding FROM documents").fetchall()
-        assert len(documents) == 6 and all(len(h) == 64 and enc == "utf-8" for _, h, enc in documents)
+        assert len(documents) == 6 and all(len(h) == 64 and enc == "text/utf-8" for _, h, enc in documents)
         assert store.failures()[0][0] == "broken"
     before = contents(db)
     second = runner.invoke(main, ["corpus", "build", str(folder), "--db", str(db), "--workers", "1"])

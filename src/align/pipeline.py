@@ -51,6 +51,11 @@ class CheckOptions:
             params += (("source", self.source),)
         if self.ignore:
             params += (("ignore", str(len(self.ignore))),)
+        # Forced reading settings, so that a corpus built with them is not taken for one built without.
+        if self.input_format != "auto":
+            params += (("input_format", self.input_format),)
+        if self.encoding:
+            params += (("encoding", self.encoding),)
         return params
 
 

@@ -217,7 +217,7 @@ class CorpusStore:
             self.db.execute("BEGIN IMMEDIATE")
             if outcome.status == "done":
                 assert outcome.report is not None
-                self._insert_pair(outcome, outcome.report)
+                self._insert_pair(outcome, outcome.report, signature)
             elif outcome.status == "failed":
                 self.db.execute("INSERT OR REPLACE INTO failures (name, en_path, ar_path, reason, signature, failed_at)"
                                 " VALUES (?, ?, ?, ?, ?, ?)",
@@ -229,7 +229,9 @@ class CorpusStore:
             self._signature_ids.clear()  # an id inserted by the rolled-back transaction is gone
             raise CorpusError(f"{self.path}: cannot store pair {outcome.name} ({exc})") from exc
 
-    def _insert_pair(self, outcome: PairOutcome, report: Report) -> None:
+    def _insert_pair(self, outcome: PairOutcome, report: Report, signature: str) -> None:
+        # Stored under the build's signature: the report's own also names how each file was read
+        # (input:en=text/utf-8,…), which the documents table keeps per file.
         db = self.db
         db.execute("DELETE FROM pairs WHERE name=?", (outcome.name,))
         db.execute("DELETE FROM failures WHERE name=?", (outcome.name,))
@@ -237,7 +239,7 @@ class CorpusStore:
         cursor = db.execute(
             "INSERT INTO pairs (name, signature_id, likely_translation, coverage_en, coverage_ar, verdict, alignment,"
             " built_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (outcome.name, self._signature_id(str(report.signature)),
+            (outcome.name, self._signature_id(signature),
              int(verdict.likely_translation) if verdict else 1, verdict.coverage_en if verdict else 0.0,
              verdict.coverage_ar if verdict else 0.0, verdict.message if verdict else "",
              json.dumps(asdict(report.stats) if report.stats else {}), _now()))
