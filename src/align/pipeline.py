@@ -78,9 +78,7 @@ class Checker:
         """Check a pair given as strings."""
         en = make_document(en_text, "en", en_name, self.options.split)
         ar = make_document(ar_text, "ar", ar_name, self.options.split)
-        alignment = self._align(en, ar)
-        positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
-                           _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
+        alignment, positions = self.align_documents(en, ar)
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
                                doc_stats.best, self.encoder.encode)
@@ -98,6 +96,19 @@ class Checker:
             skip_cost=round(alignment.skip, 4),
         )
         return Report(self.signature(), en, ar, beads, stats, result)
+
+    def align_documents(self, en: Document, ar: Document) -> tuple[Alignment, list[PositionBead]]:
+        """The first pass's alignment and the refined beads (positions into the segment lists)."""
+        alignment = self._align(en, ar)
+        positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
+                           _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
+        return alignment, positions
+
+    def align_texts(self, en_text: str, ar_text: str) -> tuple[Document, Document, tuple[Bead, ...]]:
+        """Split and align a pair without running the checks: the two documents and beads over ids."""
+        en = make_document(en_text, "en", "en", self.options.split)
+        ar = make_document(ar_text, "ar", "ar", self.options.split)
+        return en, ar, _to_ids(self.align_documents(en, ar)[1], en, ar)
 
     def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:
         if not self.options.ignore:
