@@ -12,8 +12,9 @@ Every sentence of English paragraph k belongs with Arabic paragraph k, so, with 
 * *crossing*: aligned beads holding segments of more than one paragraph pair (English paragraph
   p and Arabic paragraph q with p != q, or several paragraphs on a side), over all aligned beads.
 
-Only the aligner runs (no checks). Each ``-s`` names an :class:`align.dp.AlignConfig` field; every
-combination of values is scored.
+With ``--gold DIR``, the pairs that have ``DIR/NAME.gold`` are also scored strictly (Vecalign's
+convention, :func:`align.evaluate.score_alignments`). Only the aligner runs (no checks). Each ``-s``
+names an :class:`align.dp.AlignConfig` field; every combination of values is scored.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from pathlib import Path
 
 from align.dp import AlignConfig
 from align.embed import CachedEncoder, USEEncoder
+from align.evaluate import GoldBead, IdPair, Score, parse_gold, score_alignments
 from align.model import Bead, Document
 from align.pipeline import Checker, CheckOptions
 
@@ -93,11 +95,19 @@ def pairs_in(data: Path) -> list[tuple[Path, Path]]:
     return [(data / f"{name}.en.txt", data / f"{name}.ar.txt") for name in names]
 
 
-def score_folder(checker: Checker, data: Path) -> ParagraphTally:
+def score_folder(checker: Checker, data: Path, gold: Path | None = None) -> tuple[ParagraphTally, Score | None]:
+    """The paragraph measures over every pair of ``data``, and strict scores against ``gold/NAME.gold``
+    (sentence-level hand gold for the same split) for the pairs that have one."""
     total = ParagraphTally()
-    for en, ar in pairs_in(data):
-        total.add(tally_beads(*checker.align_texts(en.read_text(encoding="utf-8"), ar.read_text(encoding="utf-8"))))
-    return total
+    scored: list[tuple[list[GoldBead], list[IdPair]]] = []
+    for en_path, ar_path in pairs_in(data):
+        en, ar, beads = checker.align_texts(en_path.read_text(encoding="utf-8"), ar_path.read_text(encoding="utf-8"))
+        total.add(tally_beads(en, ar, beads))
+        gold_path = gold / f"{en_path.name[: -len('.en.txt')]}.gold" if gold else None
+        if gold_path and gold_path.exists():
+            scored.append((parse_gold(gold_path.read_text(encoding="utf-8"), str(gold_path)),
+                           [(b.en, b.ar) for b in beads]))
+    return total, score_alignments(scored) if scored else None
 
 
 def settings_grid(items: Sequence[str]) -> list[dict[str, object]]:
@@ -115,6 +125,8 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
     parser.add_argument("-s", "--setting", action="append", default=[], help="AlignConfig field: name=v1,v2,...")
+    parser.add_argument("--gold", type=Path, default=None,
+                        help="folder of NAME.gold sentence-level hand gold, e.g. benchmarks/labels/literary-paragraphs")
     parser.add_argument("--split", default="auto")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     args = parser.parse_args()
@@ -123,12 +135,15 @@ def main() -> None:
     for settings in settings_grid(args.setting):
         config = replace(AlignConfig(), **settings)  # type: ignore[arg-type]
         started = time.perf_counter()
-        tally = score_folder(Checker(encoder, CheckOptions(split=args.split, align=config)), args.data)
-        row = {"settings": settings, **tally.as_dict(), "seconds": round(time.perf_counter() - started, 1)}
+        tally, score = score_folder(Checker(encoder, CheckOptions(split=args.split, align=config)), args.data,
+                                    args.gold)
+        strict = score.as_dict() if score else {}
+        row = {"settings": settings, **tally.as_dict(), **strict, "seconds": round(time.perf_counter() - started, 1)}
         rows.append(row)
         if args.format == "table":
+            gold = f"strict F1 {strict['strict_f1']:.4f} " if strict else ""
             print(f"{settings} unmatched {tally.unmatched_share:.2%} ({tally.unmatched}/{tally.segments}) "
-                  f"crossing {tally.crossing_share:.2%} ({tally.crossing}/{tally.aligned_beads}) "
+                  f"crossing {tally.crossing_share:.2%} ({tally.crossing}/{tally.aligned_beads}) {gold}"
                   f"({row['seconds']}s)", flush=True)
     if args.format == "json":
         print(json.dumps(rows, indent=1))

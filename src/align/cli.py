@@ -59,6 +59,9 @@ def check_options(func: F) -> F:
                           "in the translation."),
         click.option("--max-merge", type=click.IntRange(1, 30), default=10, show_default=True,
                      help="Most segments on one side of a bead whose other side has one."),
+        click.option("--paragraphs", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+                     help="Align paragraphs first, then sentences inside each paragraph pair: 'auto' when "
+                          "both sides' paragraphs correspond, 'on' always, 'off' never (flat search)."),
         click.option("--fail-on", "fail_on", default="", metavar="TYPES",
                      help="Comma-separated flag types (e.g. unmatched,partial,number,document); exit 1 "
                           "when a finding of one of them (error or warning) is reported."),
@@ -86,7 +89,7 @@ def _fail_types(value: str) -> frozenset[str]:
 
 
 def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
-             glossary_file: str | None) -> Checker:
+             glossary_file: str | None, paragraphs: str = "auto") -> Checker:
     """A checker configured from the shared options; loads the encoder."""
     from align.checks import DEFAULT_CHECKS, configure
     from align.checks.names import read_glossary
@@ -100,7 +103,7 @@ def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignor
     if glossary_file:
         checks = configure(checks, {"name": {"glossary": read_glossary(glossary_file)}})
     options = CheckOptions(split=split, source=source,  # type: ignore[arg-type]
-                           align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore)
+                           align=AlignConfig(max_merge=max_merge, paragraphs=paragraphs), checks=checks, ignore=ignore)
     return Checker(load_encoder(encoder), options)
 
 
@@ -135,8 +138,8 @@ def main() -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained side-by-side HTML report to this file.")
 def check(english: str, arabic: str, encoder: str, split: str, source: str | None, max_merge: int,
-          fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str, output: str | None,
-          html_path: str | None) -> None:
+          paragraphs: str, fail_on: str, glossary_file: str | None, ignore_file: str | None, fmt: str,
+          output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 usage or input error.
@@ -145,7 +148,8 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
 
     failing = _fail_types(fail_on)
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
-    report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file).check_files(english, arabic)
+    report = _checker(encoder, split, source, max_merge, ignore_file, glossary_file,
+                      paragraphs).check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
         from align.report.html import report_to_html
@@ -164,7 +168,7 @@ def check(english: str, arabic: str, encoder: str, split: str, source: str | Non
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
-def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, fail_on: str,
+def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: int, paragraphs: str, fail_on: str,
           glossary_file: str | None, ignore_file: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
     """Check every NAME.en.txt + NAME.ar.txt pair in FOLDER, loading the encoder once.
 
@@ -184,7 +188,7 @@ def batch(folder: str, encoder: str, split: str, source: str | None, max_merge: 
     if html_dir:
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
     refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
-    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file)
+    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, paragraphs)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
