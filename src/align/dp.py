@@ -60,6 +60,8 @@ class AlignConfig:
     paragraphs: str = "auto"  # align paragraphs first: on, off, or auto (when both sides' correspond)
     paragraph_ratio: float = 0.67  # auto: the smaller paragraph count is at least this share of the larger
     paragraph_trust: float = 0.8  # auto: at least this share of paragraphs sits in 1-1 paragraph beads
+    paragraph_inner_threshold: float = -0.5  # pair_threshold inside an aligned paragraph bead
+    paragraph_inner_skip: float = 0.3  # skip_cost inside an aligned paragraph bead
     paragraph_attach_margin: float = 0.5  # second pass, paragraphs first: added to attach_margin inside
     # an aligned paragraph bead
     paragraph_max_merge: int = 24  # merge limit inside a paragraph bead whose other side is one segment
@@ -86,7 +88,7 @@ class AlignConfig:
             return "off"
         auto = f"{self.paragraph_ratio:g}/{self.paragraph_trust:g}" if self.paragraphs == "auto" else ""
         costs = (f"{self.paragraph_threshold:g},{self.paragraph_merge_cost:g},{self.paragraph_skip_cost:g},"
-                 f"{self.paragraph_length_weight:g}")
+                 f"{self.paragraph_length_weight:g}/{self.paragraph_inner_threshold:g},{self.paragraph_inner_skip:g}")
         return f"{self.paragraphs}{auto}/m{self.paragraph_max_merge}/{costs}/a{self.paragraph_attach_margin:g}"
 
     def signature(self) -> tuple[tuple[str, str], ...]:
@@ -561,17 +563,21 @@ def plan_paragraphs(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: 
 
 
 def _paired_gaps(beads: list[PositionBead]) -> list[PositionBead]:
-    """Paragraph beads where an unmatched paragraph on each side in the same gap become one 1-1 bead:
-    between aligned paragraphs, the two are each other's counterpart however weak their similarity."""
+    """Paragraph beads where the unmatched paragraphs of both sides in one gap (between aligned
+    paragraphs or the document's edges) become one bead: there they are each other's counterpart,
+    however weak their similarity; the sentence search inside the bead decides the details."""
     out: list[PositionBead] = []
-    for bead in beads:
-        last = out[-1] if out else None
-        if (last is not None and not last.aligned and not bead.aligned and len(last.en) + len(last.ar) == 1
-                and len(bead.en) + len(bead.ar) == 1 and bool(last.en) != bool(bead.en)):
-            out[-1] = PositionBead(last.en or bead.en, last.ar or bead.ar)
-        else:
-            out.append(bead)
-    return out
+    gap: list[PositionBead] = []
+    for bead in [*beads, PositionBead((-1,), (-1,))]:  # a sentinel closes the last gap
+        if not bead.aligned:
+            gap.append(bead)
+            continue
+        en = tuple(i for b in gap for i in b.en)
+        ar = tuple(j for b in gap for j in b.ar)
+        out += [PositionBead(en, ar)] if en and ar else gap
+        gap = []
+        out.append(bead)
+    return out[:-1]
 
 
 def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | None = None,
@@ -613,6 +619,10 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
         beads = _aligned_block(en, ar, en_par, ar_par, config, theta, skip, stats.spread, en_w, ar_w, length)
         return Alignment(tuple(beads), stats, theta, skip)
     en_spans, ar_spans = _paragraph_spans(en_par), _paragraph_spans(ar_par)
+    # The paragraph level vouches that a paragraph bead's content is on both sides: inside it a pair
+    # needs less similarity and leaving a sentence out costs more.
+    inner_theta = stats.random + config.paragraph_inner_threshold * stats.spread
+    inner_skip = config.paragraph_inner_skip * stats.spread
     beads = []
     en_blocks, ar_blocks = np.zeros(n, int), np.zeros(m, int)
     for block, pb in enumerate(plan.beads):
@@ -624,7 +634,7 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
             beads += _lone(i1 - i0, j1 - j0, i0, j0)
             continue
         inner = _aligned_block(en[i0:i1], ar[j0:j1], en_par[i0:i1], ar_par[j0:j1],
-                               _inner_config(config, i1 - i0, j1 - j0), theta, skip, stats.spread,
+                               _inner_config(config, i1 - i0, j1 - j0), inner_theta, inner_skip, stats.spread,
                                None if en_w is None else en_w[i0:i1], None if ar_w is None else ar_w[j0:j1],
                                None if length is None else (length[0], length[1][i0:i1], length[2][j0:j1]))
         beads += [PositionBead(tuple(i0 + i for i in b.en), tuple(j0 + j for j in b.ar), b.score) for b in inner]
