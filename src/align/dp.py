@@ -364,7 +364,8 @@ class _BandedAligner:
     def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
                  config: AlignConfig, theta: float, skip: float, spread: float,
                  en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None,
-                 length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None) -> None:
+                 length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None,
+                 keep_paragraphs: bool | None = None) -> None:
         self.n, self.m = len(en), len(ar)
         self.length = length[0] if length else None
         # Cumulative characters, so a run's length is one subtraction.
@@ -378,7 +379,8 @@ class _BandedAligner:
         self.ar = ar if ar_weights is None else ar * ar_weights[:, None].astype(np.float32)
         self.en_norms = _run_norms(en, self.longest_en, en_weights)
         self.ar_norms = _run_norms(ar, self.longest_ar, ar_weights)
-        use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par)
+        use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par) if keep_paragraphs is None \
+            else keep_paragraphs
         self.en_ok = _runs_in_paragraph(en_par, self.longest_en) if use_paragraphs else None
         self.ar_ok = _runs_in_paragraph(ar_par, self.longest_ar) if use_paragraphs else None
         self.skip = skip
@@ -479,12 +481,17 @@ def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | No
 def _aligned_block(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray, config: AlignConfig,
                    theta: float, skip: float, spread: float, en_weights: np.ndarray | None,
                    ar_weights: np.ndarray | None,
-                   length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None) -> list[PositionBead]:
-    """The banded n-m search over one block (both sides non-empty); beads are block positions."""
+                   length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None,
+                   keep_paragraphs: bool | None = None) -> list[PositionBead]:
+    """The banded n-m search over one block (both sides non-empty); beads are block positions.
+
+    ``keep_paragraphs`` keeps every run inside one paragraph of its side (None: when both sides
+    have paragraphs)."""
     n, m = len(en), len(ar)
     anchors = anchor_path(en, ar, theta, skip, config.coarse_cells)
     lo, hi = search_band(anchors, n, m, config.band + config.max_merge)
-    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, spread, en_weights, ar_weights, length)
+    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, spread, en_weights, ar_weights, length,
+                             keep_paragraphs)
     beads: list[PositionBead] = []
     i = j = 0
     for a, b in aligner.run(lo, hi):
@@ -636,7 +643,8 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
         inner = _aligned_block(en[i0:i1], ar[j0:j1], en_par[i0:i1], ar_par[j0:j1],
                                _inner_config(config, i1 - i0, j1 - j0), inner_theta, inner_skip, stats.spread,
                                None if en_w is None else en_w[i0:i1], None if ar_w is None else ar_w[j0:j1],
-                               None if length is None else (length[0], length[1][i0:i1], length[2][j0:j1]))
+                               None if length is None else (length[0], length[1][i0:i1], length[2][j0:j1]),
+                               keep_paragraphs=True)
         beads += [PositionBead(tuple(i0 + i for i in b.en), tuple(j0 + j for j in b.ar), b.score) for b in inner]
     return Alignment(tuple(beads), stats, theta, skip, tuple(en_blocks.tolist()), tuple(ar_blocks.tolist()))
 
