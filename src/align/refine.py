@@ -55,7 +55,8 @@ def refine(alignment: Alignment, en_texts: Sequence[str], ar_texts: Sequence[str
                   else config.attach_margin) * spread
         beads = attach_unmatched(beads, en_texts, ar_texts, embed, margin=margin,
                                  allowed=_allowed(config, alignment), same_paragraph=same_place,
-                                 length_weight=config.detach_length * spread)
+                                 # length evidence on attaching is measured on paragraph beads only so far
+                                 length_weight=config.detach_length * spread if alignment.paragraph_path else 0.0)
     if config.pair_gaps:
         beads = pair_lone_gaps(beads, en_texts, ar_texts, embed, same_place)
     return beads
