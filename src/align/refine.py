@@ -58,7 +58,9 @@ def refine(alignment: Alignment, en_texts: Sequence[str], ar_texts: Sequence[str
                                  # length evidence on attaching is measured on paragraph beads only so far
                                  length_weight=config.detach_length * spread if alignment.paragraph_path else 0.0)
     if config.pair_gaps:
-        beads = pair_lone_gaps(beads, en_texts, ar_texts, embed, same_place)
+        # Paragraphs first: a gap pair must lie in one paragraph bead; the flat search pairs any gap.
+        gap_place = block_rule(alignment) if alignment.paragraph_path else (lambda a, b: True)
+        beads = pair_lone_gaps(beads, en_texts, ar_texts, embed, gap_place)
     return beads
 
 
