@@ -55,8 +55,7 @@ def refine(alignment: Alignment, en_texts: Sequence[str], ar_texts: Sequence[str
                   else config.attach_margin) * spread
         beads = attach_unmatched(beads, en_texts, ar_texts, embed, margin=margin,
                                  allowed=_allowed(config, alignment), same_paragraph=same_place,
-                                 # length evidence on attaching is measured on paragraph beads only so far
-                                 length_weight=config.detach_length * spread if alignment.paragraph_path else 0.0)
+                                 length_weight=config.detach_length * spread)
     if config.pair_gaps:
         # Paragraphs first: a gap pair must lie in one paragraph bead; the flat search pairs any gap.
         gap_place = block_rule(alignment) if alignment.paragraph_path else (lambda a, b: True)
