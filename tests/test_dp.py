@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import tracemalloc
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -11,7 +12,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from align.dp import AlignConfig, align_vectors, search_band
+from align.embed import CachedEncoder
+from align.model import Bead, Document
 from align.pipeline import Checker, CheckOptions
+from align.segment import make_document
 
 TICO = Path(__file__).parent / "data" / "tico19_06_PubMed_10"
 
@@ -45,13 +49,17 @@ def vector_pairs(draw: st.DrawFn) -> tuple[np.ndarray, np.ndarray, np.ndarray, n
 @given(vector_pairs())
 def test_every_segment_appears_exactly_once_in_order(case: tuple) -> None:
     en, ar, en_par, ar_par, config = case
-    beads = align_vectors(en, ar, en_par, ar_par, config).beads
+    alignment = align_vectors(en, ar, en_par, ar_par, config)
+    beads = alignment.beads
     assert [i for e, _, _ in beads for i in e] == list(range(len(en)))
     assert [j for _, a, _ in beads for j in a] == list(range(len(ar)))
     for e, a, score in beads:
         assert e or a, "a bead must hold at least one segment"
         if e and a:
-            assert config.allows(len(e), len(a)), f"shape {len(e)}-{len(a)} is not one the config allows"
+            # Inside a paragraph bead one segment may carry up to paragraph_max_merge on the other side.
+            inner = alignment.paragraph_path and min(len(e), len(a)) == 1 \
+                and max(len(e), len(a)) <= config.paragraph_max_merge
+            assert config.allows(len(e), len(a)) or inner, f"shape {len(e)}-{len(a)} is not one the config allows"
             assert -1.0001 <= score <= 1.0001
         else:
             assert len(e) + len(a) == 1, "unmatched segments come one bead each"
@@ -160,3 +168,79 @@ def test_english_merge_and_arabic_deletion_together(checker_lines: Checker) -> N
 @pytest.fixture(scope="module")
 def checker_lines(use_encoder: object) -> Checker:
     return Checker(use_encoder, CheckOptions(split="lines"))  # type: ignore[arg-type]
+
+
+# --- paragraphs first ---------------------------------------------------------------------------
+
+GROUPS = [3, 2, 4, 1, 3, 2, 5, 3, 2, 5]  # sentences per paragraph of the 30 TICO lines
+_AR_STOPS = str.maketrans("", "", ".؟!؛")
+
+
+def paragraphs_of(lines: list[str], sizes: list[int]) -> list[str]:
+    out, start = [], 0
+    for size in sizes:
+        out.append(" ".join(lines[start:start + size]))
+        start += size
+    return out
+
+
+def unpunctuated_verses(ar: list[str], sizes: list[int]) -> str:
+    """Arabic paragraphs with no sentence punctuation: one segment each, like Qur'anic verses."""
+    return "\n\n".join(p.translate(_AR_STOPS) for p in paragraphs_of(ar, sizes))
+
+
+def crossing(en: Document, ar: Document, beads: tuple[Bead, ...]) -> list[Bead]:
+    en_par = {s.index: s.paragraph for s in en.segments}
+    ar_par = {s.index: s.paragraph for s in ar.segments}
+    return [b for b in beads if b.en and b.ar
+            and len({en_par[i] for i in b.en} | {ar_par[j] for j in b.ar}) > 1]
+
+
+@pytest.mark.parametrize("mode", ["auto", "on"])
+def test_corresponding_paragraphs_are_aligned_first_and_no_bead_crosses_them(use_encoder: CachedEncoder,
+                                                                              mode: str) -> None:
+    en_lines, ar_lines = tico_lines(30)
+    checker = Checker(use_encoder, CheckOptions(align=AlignConfig(paragraphs=mode)))
+    en_doc = make_document("\n\n".join(paragraphs_of(en_lines, GROUPS)), "en", "en")
+    ar_doc = make_document(unpunctuated_verses(ar_lines, GROUPS), "ar", "ar")
+    alignment, _ = checker.align_documents(en_doc, ar_doc)
+    assert alignment.paragraph_path
+    en, ar, beads = checker.align_texts(en_doc.text, ar_doc.text)
+    assert len(ar.segments) == len(GROUPS) < len(en.segments)
+    assert crossing(en, ar, beads) == []
+    assert all(b.en and b.ar for b in beads), "every paragraph has its counterpart"
+
+
+def test_merged_paragraphs_on_one_side_fall_back_to_the_flat_search(use_encoder: CachedEncoder) -> None:
+    en_lines, ar_lines = tico_lines(30)
+    merged_pairs = [sum(GROUPS[k:k + 2]) for k in range(0, len(GROUPS), 2)]  # Arabic joins paragraphs pairwise
+    checker = Checker(use_encoder, CheckOptions(align=AlignConfig(paragraphs="auto")))
+    en_doc = make_document("\n\n".join(paragraphs_of(en_lines, GROUPS)), "en", "en")
+    ar_doc = make_document("\n\n".join(paragraphs_of(ar_lines, merged_pairs)), "ar", "ar")
+    alignment, _ = checker.align_documents(en_doc, ar_doc)
+    assert not alignment.paragraph_path
+
+
+def test_paragraphs_off_is_the_flat_search_and_the_mode_is_in_the_signature(use_encoder: CachedEncoder) -> None:
+    en_lines, ar_lines = tico_lines(30)
+    off = Checker(use_encoder, CheckOptions(align=AlignConfig(paragraphs="off")))
+    en_doc = make_document("\n\n".join(paragraphs_of(en_lines, GROUPS)), "en", "en")
+    ar_doc = make_document(unpunctuated_verses(ar_lines, GROUPS), "ar", "ar")
+    assert not off.align_documents(en_doc, ar_doc)[0].paragraph_path
+    assert "paras:off" in str(off.signature())
+    assert "paras:auto" in str(Checker(use_encoder).signature())
+    with pytest.raises(ValueError, match="paragraphs must be one of"):
+        AlignConfig(paragraphs="sometimes")
+
+
+@settings(max_examples=80, deadline=None)
+@given(vector_pairs())
+def test_with_paragraphs_first_no_bead_leaves_its_paragraph_bead(case: tuple) -> None:
+    en, ar, en_par, ar_par, config = case
+    alignment = align_vectors(en, ar, en_par, ar_par, replace(config, paragraphs="on"))
+    assert [i for b in alignment.beads for i in b.en] == list(range(len(en)))
+    assert [j for b in alignment.beads for j in b.ar] == list(range(len(ar)))
+    if alignment.paragraph_path:
+        for bead in alignment.beads:
+            blocks = {alignment.en_blocks[i] for i in bead.en} | {alignment.ar_blocks[j] for j in bead.ar}
+            assert len(blocks) == 1

@@ -68,6 +68,9 @@ def check_options(func: F) -> F:
                           "in the translation."),
         click.option("--max-merge", type=click.IntRange(1, 30), default=10, show_default=True,
                      help="Most segments on one side of a bead whose other side has one."),
+        click.option("--paragraphs", type=click.Choice(["auto", "on", "off"]), default="auto", show_default=True,
+                     help="Align paragraphs first, then sentences inside each paragraph pair: 'auto' when "
+                          "both sides' paragraphs correspond, 'on' always, 'off' never (flat search)."),
         click.option("--fail-on", "fail_on", default="", metavar="TYPES",
                      help="Comma-separated flag types (e.g. unmatched,partial,number,document); exit 1 "
                           "when a finding of one of them (error or warning) is reported."),
@@ -130,7 +133,8 @@ def _show_progress(quiet: bool) -> bool:
 
 
 def _check_options(split: str, source: str | None, max_merge: int, ignore_file: str | None,
-                   glossary_file: str | None, input_format: str = "auto", encoding: str | None = None) -> CheckOptions:
+                   glossary_file: str | None, input_format: str = "auto", encoding: str | None = None,
+                   paragraphs: str = "auto") -> CheckOptions:
     """The check options the shared command-line options describe (reads the glossary and ignore files)."""
     from align.checks import DEFAULT_CHECKS, configure
     from align.checks.names import read_glossary
@@ -143,18 +147,20 @@ def _check_options(split: str, source: str | None, max_merge: int, ignore_file: 
     if glossary_file:
         checks = configure(checks, {"name": {"glossary": read_glossary(glossary_file)}})
     return CheckOptions(split=split, source=source,  # type: ignore[arg-type]
-                        align=AlignConfig(max_merge=max_merge), checks=checks, ignore=ignore,
+                        align=AlignConfig(max_merge=max_merge, paragraphs=paragraphs),
+                        checks=checks, ignore=ignore,
                         input_format=input_format, encoding=encoding)
 
 
 def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
-             glossary_file: str | None, input_format: str, encoding: str | None, cache_dir: str | None = None,
-             progress: ProgressBar | None = None) -> Checker:
+             glossary_file: str | None, input_format: str, encoding: str | None, paragraphs: str = "auto",
+             cache_dir: str | None = None, progress: ProgressBar | None = None) -> Checker:
     """A checker configured from the shared options; loads the encoder."""
     from align.embed import load_encoder
     from align.pipeline import Checker
 
-    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
+                             paragraphs)
     model = load_encoder(encoder)
     if cache_dir:
         from align.embed_cache import DiskCachedEncoder
@@ -194,7 +200,7 @@ def main() -> None:
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained side-by-side HTML report to this file.")
 def check(english: str, arabic: str, encoder: str, split: str, input_format: str, encoding: str | None,
-          source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool,
+          source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
           ignore_file: str | None, cache_dir: str | None, fmt: str, output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
 
@@ -206,7 +212,7 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
     progress = ProgressBar() if _show_progress(quiet) else None
     checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                       cache_dir, progress)
+                       paragraphs, cache_dir, progress)
     report = checker.check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
@@ -227,8 +233,8 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
 def batch(folder: str, encoder: str, split: str, input_format: str, encoding: str | None, source: str | None,
-          max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool, ignore_file: str | None,
-          cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
+          max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
+          ignore_file: str | None, cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
     """Check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER (EXT: txt, docx, html, htm, md), loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -248,7 +254,7 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
     refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
     checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                       cache_dir)
+                       paragraphs, cache_dir)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
@@ -355,8 +361,8 @@ def _flag_types(value: str, option: str) -> frozenset[str]:
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run the per-pair work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
 def corpus_build(folder: str, db_path: str, encoder: str, split: str, input_format: str, encoding: str | None,
-                 source: str | None, max_merge: int, fail_on: str, glossary_file: str | None, quiet: bool,
-                 ignore_file: str | None, cache_dir: str | None, workers: int | None,
+                 source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None,
+                 quiet: bool, ignore_file: str | None, cache_dir: str | None, workers: int | None,
                  dask_address: str | None) -> None:
     """Align and check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER into the corpus database.
 
@@ -373,7 +379,8 @@ def corpus_build(folder: str, db_path: str, encoder: str, split: str, input_form
         click.echo(visible(f"warning: {problem}"), err=True)
     if not found.pairs:
         raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
-    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding)
+    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
+                             paragraphs)
     config = BuildConfig(encoder, options, cache_dir)
     flagged: list[str] = []
     from tqdm import tqdm

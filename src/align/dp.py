@@ -22,12 +22,13 @@ band around it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import NamedTuple
 
 import numpy as np
 
 NEG = -1e18
+PARAGRAPH_MODES = ("auto", "on", "off")
 
 
 @dataclass(frozen=True)
@@ -47,6 +48,23 @@ class AlignConfig:
     pair_gaps: bool = True  # second pass: one lone segment on each side of a mid-document gap pair up
     attach_margin: float = 0.0  # second pass: an unmatched segment joins a neighbour bead if its
     # real similarity falls by at most this share of the spread; negative turns the pass off
+    length_weight: float = 0.0  # Gale-Church-style length term: this share of the spread times
+    # (z^2 - 1) / 2, z = the bead's log length ratio against the document's own, in its own spread
+    # Paragraph level. Every bead pays theta + 2 * skip, so a merge saves that much over two beads:
+    # with weak similarities (a classical original) only a merge cost of the order of the spread
+    # keeps paragraph pairs 1-1; a low threshold keeps weak but real pairs.
+    paragraph_threshold: float = -0.5  # theta at paragraph level, like pair_threshold
+    paragraph_merge_cost: float = 1.0  # cost of each paragraph beyond the first in a bead
+    paragraph_skip_cost: float = 0.1  # cost of an unmatched paragraph
+    paragraph_length_weight: float = 1.0  # the length term's weight
+    paragraphs: str = "auto"  # align paragraphs first: on, off, or auto (when both sides' correspond)
+    paragraph_ratio: float = 0.67  # auto: the smaller paragraph count is at least this share of the larger
+    paragraph_trust: float = 0.8  # auto: at least this share of paragraphs sits in 1-1 paragraph beads
+    paragraph_inner_threshold: float = -0.5  # pair_threshold inside an aligned paragraph bead
+    paragraph_inner_skip: float = 0.3  # skip_cost inside an aligned paragraph bead
+    paragraph_attach_margin: float = 0.5  # second pass, paragraphs first: added to attach_margin inside
+    # an aligned paragraph bead
+    paragraph_max_merge: int = 24  # merge limit inside a paragraph bead whose other side is one segment
     band: int = 8  # half-width added around the anchor path, on top of max_merge
     coarse_cells: int = 4_000_000  # above this many cells the first pass runs on block averages
 
@@ -61,6 +79,18 @@ class AlignConfig:
         """Whether a bead of this shape (both sides non-empty) is one the aligner may produce."""
         return (en_count, ar_count) in self.bead_types()
 
+    def __post_init__(self) -> None:
+        if self.paragraphs not in PARAGRAPH_MODES:
+            raise ValueError(f"paragraphs must be one of {PARAGRAPH_MODES}, not {self.paragraphs!r}")
+
+    def _paragraph_signature(self) -> str:
+        if self.paragraphs == "off":
+            return "off"
+        auto = f"{self.paragraph_ratio:g}/{self.paragraph_trust:g}" if self.paragraphs == "auto" else ""
+        costs = (f"{self.paragraph_threshold:g},{self.paragraph_merge_cost:g},{self.paragraph_skip_cost:g},"
+                 f"{self.paragraph_length_weight:g}/{self.paragraph_inner_threshold:g},{self.paragraph_inner_skip:g}")
+        return f"{self.paragraphs}{auto}/m{self.paragraph_max_merge}/{costs}/a{self.paragraph_attach_margin:g}"
+
     def signature(self) -> tuple[tuple[str, str], ...]:
         mm = ",".join(f"{a}{b}" for a, b in self.many_to_many)
         return (
@@ -71,7 +101,9 @@ class AlignConfig:
             ("detach", f"{self.detach_gain:g}"),
             ("attach", f"{self.attach_margin:g}"),
             ("gaps", "pair" if self.pair_gaps else "keep"),
+            ("paras", self._paragraph_signature()),
         ) + ((("lenpow", f"{self.length_power:g}"),) if self.length_power else ()) \
+          + ((("lenw", f"{self.length_weight:g}"),) if self.length_weight else ()) \
           + ((("detachlen", f"{self.detach_length:g}"),) if self.detach_length else ())
 
 
@@ -116,6 +148,55 @@ class Alignment:
     stats: DocStats
     theta: float
     skip: float
+    # With paragraphs aligned first: the paragraph bead (block) of each English and Arabic position;
+    # the second pass moves a segment only within its block. Empty for the flat search.
+    en_blocks: tuple[int, ...] = ()
+    ar_blocks: tuple[int, ...] = ()
+
+    @property
+    def paragraph_path(self) -> bool:
+        """Whether paragraphs were aligned first."""
+        return bool(self.en_blocks or self.ar_blocks)
+
+
+@dataclass(frozen=True)
+class LengthModel:
+    """Gale-Church-style length evidence, with the document's own length ratio and spread.
+
+    ``z`` is the bead's ``log((ar + k) / (en + k))`` (characters, ``k`` damps short segments) less
+    ``ratio``, over ``sigma``; the score changes by ``weight * (1 - min(z^2, 4)) / 2``, so a bead of
+    the usual ratio gains a little and one far from it loses up to ``1.5 * weight`` (capped: one
+    odd length must not outweigh clear similarity).
+    """
+
+    ratio: float  # log(Arabic characters / English characters) of the whole document
+    sigma: float  # spread of that log ratio over confident 1-1 pairs (robust), floored
+    weight: float  # in similarity units (a share of the document's spread)
+    damping: float = 20.0
+
+    def bonus(self, en_chars: np.ndarray | float, ar_chars: np.ndarray | float) -> np.ndarray:
+        z = (np.log((np.asarray(ar_chars, float) + self.damping) / (np.asarray(en_chars, float) + self.damping))
+             - self.ratio) / self.sigma
+        return np.asarray(self.weight * (1.0 - np.minimum(z * z, 4.0)) / 2.0, dtype=np.float64)
+
+
+def length_model(en: np.ndarray, ar: np.ndarray, en_chars: np.ndarray, ar_chars: np.ndarray,
+                 weight: float, floor: float = 0.1) -> LengthModel:
+    """The document's length ratio (totals) and its spread over mutual best-partner pairs.
+
+    Mutual best partners are mostly true 1-1 pairs in a literal translation; in a loose one they
+    are fragments of merges whose ratios scatter, so the spread grows and the term weakens.
+    """
+    ratio = float(np.log(max(float(ar_chars.sum()), 1.0) / max(float(en_chars.sum()), 1.0)))
+    rows = np.linspace(0, len(en) - 1, min(len(en), 400)).astype(int)
+    best_ar = (en[rows] @ ar.T).argmax(axis=1)
+    back = (ar[best_ar] @ en.T).argmax(axis=1)
+    mutual = back == rows
+    if mutual.sum() < 5:
+        return LengthModel(ratio, 1.0, weight)
+    logs = np.log((ar_chars[best_ar[mutual]] + 20.0) / (en_chars[rows[mutual]] + 20.0)) - ratio
+    sigma = 1.4826 * float(np.median(np.abs(logs - np.median(logs))))
+    return LengthModel(ratio, max(sigma, floor), weight)
 
 
 def _unit_rows(x: np.ndarray) -> np.ndarray:
@@ -190,6 +271,14 @@ def has_paragraphs(paragraphs: np.ndarray) -> bool:
     """Whether paragraphs group sentences at all (not one per segment, not one in all)."""
     count = len(np.unique(paragraphs))
     return 1 < count < len(paragraphs)
+
+
+def paragraphs_to_align(en_paragraphs: np.ndarray, ar_paragraphs: np.ndarray) -> bool:
+    """Whether both sides have several paragraphs and at least one side groups sentences in them
+    (with one sentence per paragraph on both sides, aligning paragraphs is the flat search)."""
+    en_count, ar_count = len(np.unique(en_paragraphs)), len(np.unique(ar_paragraphs))
+    grouped = en_count < len(en_paragraphs) or ar_count < len(ar_paragraphs)
+    return en_count > 1 and ar_count > 1 and grouped
 
 
 def _skip_dp(sim: np.ndarray, theta: float, skip: float) -> list[tuple[int, int]]:
@@ -274,8 +363,14 @@ class _BandedAligner:
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
                  config: AlignConfig, theta: float, skip: float, spread: float,
-                 en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None) -> None:
+                 en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None,
+                 length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None,
+                 keep_paragraphs: bool | None = None) -> None:
         self.n, self.m = len(en), len(ar)
+        self.length = length[0] if length else None
+        # Cumulative characters, so a run's length is one subtraction.
+        self.en_cum = np.concatenate([[0.0], np.cumsum(length[1], dtype=np.float64)]) if length else None
+        self.ar_cum = np.concatenate([[0.0], np.cumsum(length[2], dtype=np.float64)]) if length else None
         # Shapes longer than a whole side can never occur; dropping them keeps every index valid.
         self.types = [(a, b) for a, b in config.bead_types() if a <= self.n and b <= self.m]
         self.longest_en = max(a for a, _ in self.types)
@@ -284,7 +379,8 @@ class _BandedAligner:
         self.ar = ar if ar_weights is None else ar * ar_weights[:, None].astype(np.float32)
         self.en_norms = _run_norms(en, self.longest_en, en_weights)
         self.ar_norms = _run_norms(ar, self.longest_ar, ar_weights)
-        use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par)
+        use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par) if keep_paragraphs is None \
+            else keep_paragraphs
         self.en_ok = _runs_in_paragraph(en_par, self.longest_en) if use_paragraphs else None
         self.ar_ok = _runs_in_paragraph(ar_par, self.longest_ar) if use_paragraphs else None
         self.skip = skip
@@ -304,6 +400,10 @@ class _BandedAligner:
             valid &= self.ar_ok[b][safe]
         sims = numerator / (self.en_norms[a][i - a] * self.ar_norms[b][safe])
         out[valid] = sims[valid] - self.cut - self.penalty[(a, b)]
+        if self.length is not None and self.en_cum is not None and self.ar_cum is not None:
+            en_chars = self.en_cum[i] - self.en_cum[i - a]
+            ar_chars = self.ar_cum[safe + b] - self.ar_cum[safe]
+            out[valid] += self.length.bonus(en_chars, ar_chars[valid])
         return out
 
     def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
@@ -378,37 +478,180 @@ def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | No
     return np.asarray(np.maximum(np.asarray(lengths, float), 1.0) ** power, dtype=np.float64)
 
 
-def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | None = None,
-                  ar_paragraphs: np.ndarray | None = None, config: AlignConfig | None = None,
-                  en_lengths: np.ndarray | None = None, ar_lengths: np.ndarray | None = None) -> Alignment:
-    """Align two sequences of unit vectors ``(n, d)`` and ``(m, d)``.
+def _aligned_block(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray, config: AlignConfig,
+                   theta: float, skip: float, spread: float, en_weights: np.ndarray | None,
+                   ar_weights: np.ndarray | None,
+                   length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None,
+                   keep_paragraphs: bool | None = None) -> list[PositionBead]:
+    """The banded n-m search over one block (both sides non-empty); beads are block positions.
 
-    Paragraph ids (non-decreasing ints, one per vector) keep beads inside paragraphs when both
-    sides have them. Segment lengths (characters) weight sentences inside merged runs, the way an
-    encoder weighs a long sentence more than a short one in their concatenation. Returns every
-    position of both sides exactly once, in order.
-    """
-    config = config or AlignConfig()
+    ``keep_paragraphs`` keeps every run inside one paragraph of its side (None: when both sides
+    have paragraphs)."""
     n, m = len(en), len(ar)
-    en_par = np.zeros(n, int) if en_paragraphs is None else np.asarray(en_paragraphs)
-    ar_par = np.zeros(m, int) if ar_paragraphs is None else np.asarray(ar_paragraphs)
-    if n == 0 or m == 0:
-        stats = DocStats(0.0, 0.0)
-        lone = [PositionBead((i,), ()) for i in range(n)] + [PositionBead((), (j,)) for j in range(m)]
-        return Alignment(tuple(lone), stats, 0.0, 0.0)
-    en, ar = _unit_rows(en), _unit_rows(ar)
-    stats = document_stats(en, ar)
-    theta = stats.random + config.pair_threshold * stats.spread
-    skip = config.skip_cost * stats.spread
     anchors = anchor_path(en, ar, theta, skip, config.coarse_cells)
     lo, hi = search_band(anchors, n, m, config.band + config.max_merge)
-    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, stats.spread,
-                             _length_weights(en_lengths, config.length_power),
-                             _length_weights(ar_lengths, config.length_power))
+    aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, spread, en_weights, ar_weights, length,
+                             keep_paragraphs)
     beads: list[PositionBead] = []
     i = j = 0
     for a, b in aligner.run(lo, hi):
         sim = aligner.similarity(i, a, j, b) if a and b else 0.0
         beads.append(PositionBead(tuple(range(i, i + a)), tuple(range(j, j + b)), sim))
         i, j = i + a, j + b
-    return Alignment(tuple(beads), stats, theta, skip)
+    return beads
+
+
+def _lone(n: int, m: int, i0: int = 0, j0: int = 0) -> list[PositionBead]:
+    return [PositionBead((i0 + i,), ()) for i in range(n)] + [PositionBead((), (j0 + j,)) for j in range(m)]
+
+
+def _paragraph_vectors(x: np.ndarray, paragraphs: np.ndarray, weights: np.ndarray | None) -> np.ndarray:
+    """One unit vector per paragraph: the (weighted) sum of its sentences' vectors."""
+    _, first = np.unique(paragraphs, return_index=True)
+    w = x if weights is None else x * weights[:, None]
+    return _unit_rows(np.add.reduceat(w.astype(np.float64), np.sort(first), axis=0))
+
+
+def _paragraph_sums(values: np.ndarray, paragraphs: np.ndarray) -> np.ndarray:
+    _, first = np.unique(paragraphs, return_index=True)
+    return np.asarray(np.add.reduceat(np.asarray(values, float), np.sort(first)), dtype=np.float64)
+
+
+def _paragraph_spans(paragraphs: np.ndarray) -> list[tuple[int, int]]:
+    """``(start, end)`` positions of each paragraph's segments, in order."""
+    cuts = np.flatnonzero(np.diff(paragraphs)) + 1
+    starts = np.concatenate([[0], cuts]).astype(int)
+    ends = np.concatenate([cuts, [len(paragraphs)]]).astype(int)
+    return list(zip(starts.tolist(), ends.tolist(), strict=True))
+
+
+@dataclass(frozen=True)
+class ParagraphPlan:
+    """The paragraph-level alignment: beads over paragraph indices, and whether it is trusted."""
+
+    beads: tuple[PositionBead, ...]
+    trusted: bool
+    reason: str
+
+
+def plan_paragraphs(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray, config: AlignConfig,
+                    en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None,
+                    en_chars: np.ndarray | None = None, ar_chars: np.ndarray | None = None) -> ParagraphPlan:
+    """Align the paragraphs of both sides (1-1, n-m, 1-0/0-1) and test whether they correspond.
+
+    The structure is trusted when the paragraph counts are of the same order and nearly every
+    paragraph of both sides sits in a bead with a counterpart: a side whose paragraphs were merged
+    or reflowed gives many merges and unmatched paragraphs, and then the flat search is safer.
+    """
+    if not paragraphs_to_align(en_par, ar_par):
+        return ParagraphPlan((), False, "no paragraph structure to align")
+    pe, pa = _paragraph_vectors(en, en_par, en_weights), _paragraph_vectors(ar, ar_par, ar_weights)
+    p, q = len(pe), len(pa)
+    if min(p, q) < config.paragraph_ratio * max(p, q):
+        return ParagraphPlan((), False, f"paragraph counts differ ({p} vs {q})")
+    stats = document_stats(pe, pa)
+    # Paragraph counts of the same order make 1-1 the rule: merges and skips cost more than between
+    # sentences, and paragraph lengths (Gale and Church's original evidence) weigh in.
+    level = replace(config, max_merge=min(config.max_merge, 4), merge_cost=config.paragraph_merge_cost,
+                    skip_cost=config.paragraph_skip_cost, pair_threshold=config.paragraph_threshold)
+    theta = stats.random + level.pair_threshold * stats.spread
+    length = None
+    if en_chars is not None and ar_chars is not None and config.paragraph_length_weight:
+        pe_chars, pa_chars = _paragraph_sums(en_chars, en_par), _paragraph_sums(ar_chars, ar_par)
+        model = length_model(pe, pa, pe_chars, pa_chars, config.paragraph_length_weight * stats.spread)
+        length = (model, pe_chars, pa_chars)
+    beads = _aligned_block(pe, pa, np.zeros(p, int), np.zeros(q, int), level, theta,
+                           level.skip_cost * stats.spread, stats.spread, None, None, length)
+    beads = _paired_gaps(beads)
+    one_to_one = sum(len(b.en) + len(b.ar) for b in beads if len(b.en) == 1 and len(b.ar) == 1)
+    share = one_to_one / (p + q)
+    trusted = share >= config.paragraph_trust
+    return ParagraphPlan(tuple(beads), trusted, f"{share:.0%} of paragraphs in 1-1 beads")
+
+
+def _paired_gaps(beads: list[PositionBead]) -> list[PositionBead]:
+    """Paragraph beads where the unmatched paragraphs of both sides in one gap (between aligned
+    paragraphs or the document's edges) become one bead: there they are each other's counterpart,
+    however weak their similarity; the sentence search inside the bead decides the details."""
+    out: list[PositionBead] = []
+    gap: list[PositionBead] = []
+    for bead in [*beads, PositionBead((-1,), (-1,))]:  # a sentinel closes the last gap
+        if not bead.aligned:
+            gap.append(bead)
+            continue
+        en = tuple(i for b in gap for i in b.en)
+        ar = tuple(j for b in gap for j in b.ar)
+        out += [PositionBead(en, ar)] if en and ar else gap
+        gap = []
+        out.append(bead)
+    return out[:-1]
+
+
+def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | None = None,
+                  ar_paragraphs: np.ndarray | None = None, config: AlignConfig | None = None,
+                  en_lengths: np.ndarray | None = None, ar_lengths: np.ndarray | None = None) -> Alignment:
+    """Align two sequences of unit vectors ``(n, d)`` and ``(m, d)``.
+
+    Paragraph ids (non-decreasing ints, one per vector) keep beads inside paragraphs when both
+    sides have them; with ``config.paragraphs`` ``on`` (or ``auto`` when the paragraphs of the two
+    sides correspond, see :func:`plan_paragraphs`) paragraphs are aligned first and sentences only
+    inside each paragraph bead, so no bead crosses an aligned paragraph boundary. Segment lengths
+    (characters) weight sentences inside merged runs, the way an encoder weighs a long sentence
+    more than a short one in their concatenation. Returns every position of both sides exactly
+    once, in order.
+    """
+    config = config or AlignConfig()
+    n, m = len(en), len(ar)
+    en_par = np.zeros(n, int) if en_paragraphs is None else np.asarray(en_paragraphs)
+    ar_par = np.zeros(m, int) if ar_paragraphs is None else np.asarray(ar_paragraphs)
+    if n == 0 or m == 0:
+        return Alignment(tuple(_lone(n, m)), DocStats(0.0, 0.0), 0.0, 0.0)
+    en, ar = _unit_rows(en), _unit_rows(ar)
+    stats = document_stats(en, ar)
+    theta = stats.random + config.pair_threshold * stats.spread
+    skip = config.skip_cost * stats.spread
+    en_w = _length_weights(en_lengths, config.length_power)
+    ar_w = _length_weights(ar_lengths, config.length_power)
+    en_chars = None if en_lengths is None else np.asarray(en_lengths, float)
+    ar_chars = None if ar_lengths is None else np.asarray(ar_lengths, float)
+    length = None
+    if en_chars is not None and ar_chars is not None and config.length_weight:
+        length = (length_model(en, ar, en_chars, ar_chars, config.length_weight * stats.spread), en_chars, ar_chars)
+    plan = None
+    if config.paragraphs != "off":
+        plan = plan_paragraphs(en, ar, en_par, ar_par, config, en_w, ar_w, en_chars, ar_chars)
+        if not plan.beads or (config.paragraphs == "auto" and not plan.trusted):
+            plan = None
+    if plan is None:
+        beads = _aligned_block(en, ar, en_par, ar_par, config, theta, skip, stats.spread, en_w, ar_w, length)
+        return Alignment(tuple(beads), stats, theta, skip)
+    en_spans, ar_spans = _paragraph_spans(en_par), _paragraph_spans(ar_par)
+    # The paragraph level vouches that a paragraph bead's content is on both sides: inside it a pair
+    # needs less similarity and leaving a sentence out costs more.
+    inner_theta = stats.random + config.paragraph_inner_threshold * stats.spread
+    inner_skip = config.paragraph_inner_skip * stats.spread
+    beads = []
+    en_blocks, ar_blocks = np.zeros(n, int), np.zeros(m, int)
+    for block, pb in enumerate(plan.beads):
+        i0, i1 = (en_spans[pb.en[0]][0], en_spans[pb.en[-1]][1]) if pb.en else (0, 0)
+        j0, j1 = (ar_spans[pb.ar[0]][0], ar_spans[pb.ar[-1]][1]) if pb.ar else (0, 0)
+        en_blocks[i0:i1] = block
+        ar_blocks[j0:j1] = block
+        if not (pb.en and pb.ar):
+            beads += _lone(i1 - i0, j1 - j0, i0, j0)
+            continue
+        inner = _aligned_block(en[i0:i1], ar[j0:j1], en_par[i0:i1], ar_par[j0:j1],
+                               _inner_config(config, i1 - i0, j1 - j0), inner_theta, inner_skip, stats.spread,
+                               None if en_w is None else en_w[i0:i1], None if ar_w is None else ar_w[j0:j1],
+                               None if length is None else (length[0], length[1][i0:i1], length[2][j0:j1]),
+                               keep_paragraphs=True)
+        beads += [PositionBead(tuple(i0 + i for i in b.en), tuple(j0 + j for j in b.ar), b.score) for b in inner]
+    return Alignment(tuple(beads), stats, theta, skip, tuple(en_blocks.tolist()), tuple(ar_blocks.tolist()))
+
+
+def _inner_config(config: AlignConfig, n: int, m: int) -> AlignConfig:
+    """Inside one paragraph bead a single segment may carry the whole other side (a verse of eight
+    English sentences), so the merge limit grows to the block when one side is that short."""
+    if min(n, m) == 1 and max(n, m) > config.max_merge:
+        return replace(config, max_merge=min(max(n, m), config.paragraph_max_merge))
+    return config

@@ -105,10 +105,8 @@ class Checker:
         limit = self.options.max_segment_chars
         en = make_document(en_text, "en", en_name, self.options.split, limit, sources[0] if sources else None)
         ar = make_document(ar_text, "ar", ar_name, self.options.split, limit, sources[1] if sources else None)
-        alignment = self._align(en, ar)
         self.progress.stage("aligning", 1, "passes")
-        positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
-                           _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
+        alignment, positions = self.align_documents(en, ar)
         self.progress.advance()
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
@@ -131,6 +129,20 @@ class Checker:
         if sources:
             signature = replace(signature, inputs=f"en={sources[0]},ar={sources[1]}")
         return Report(signature, en, ar, beads, stats, result)
+
+    def align_documents(self, en: Document, ar: Document) -> tuple[Alignment, list[PositionBead]]:
+        """The first pass's alignment and the refined beads (positions into the segment lists)."""
+        alignment = self._align(en, ar)
+        positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
+                           _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
+        return alignment, positions
+
+    def align_texts(self, en_text: str, ar_text: str) -> tuple[Document, Document, tuple[Bead, ...]]:
+        """Split and align a pair without running the checks: the two documents and beads over ids."""
+        limit = self.options.max_segment_chars
+        en = make_document(en_text, "en", "en", self.options.split, limit)
+        ar = make_document(ar_text, "ar", "ar", self.options.split, limit)
+        return en, ar, _to_ids(self.align_documents(en, ar)[1], en, ar)
 
     def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:
         if not self.options.ignore:

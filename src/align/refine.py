@@ -43,16 +43,32 @@ def refine(alignment: Alignment, en_texts: Sequence[str], ar_texts: Sequence[str
     ``en_texts``/``ar_texts`` and the paragraph ids are indexed by position, like the beads.
     """
     spread = alignment.stats.spread
+    same_place = block_rule(alignment) if alignment.paragraph_path else paragraph_rule(en_paragraphs, ar_paragraphs)
     beads = true_scores(alignment.beads, en_texts, ar_texts, embed)
     if config.detach_gain >= 0:
         beads = detach_edges(beads, en_texts, ar_texts, embed, gain=config.detach_gain * spread,
                              length_weight=config.detach_length * spread)
     if config.attach_margin >= 0:
-        beads = attach_unmatched(beads, en_texts, ar_texts, embed, margin=config.attach_margin * spread,
-                                 allowed=config.allows, same_paragraph=paragraph_rule(en_paragraphs, ar_paragraphs))
+        # Inside an aligned paragraph bead the paragraph level already says the content is there, so
+        # a leftover sentence needs clearer evidence of absence to stay unmatched.
+        margin = (config.attach_margin + config.paragraph_attach_margin if alignment.paragraph_path
+                  else config.attach_margin) * spread
+        beads = attach_unmatched(beads, en_texts, ar_texts, embed, margin=margin,
+                                 allowed=_allowed(config, alignment), same_paragraph=same_place,
+                                 length_weight=config.detach_length * spread)
     if config.pair_gaps:
-        beads = pair_lone_gaps(beads, en_texts, ar_texts, embed)
+        # Paragraphs first: a gap pair must lie in one paragraph bead; the flat search pairs any gap.
+        gap_place = block_rule(alignment) if alignment.paragraph_path else (lambda a, b: True)
+        beads = pair_lone_gaps(beads, en_texts, ar_texts, embed, gap_place)
     return beads
+
+
+def _allowed(config: AlignConfig, alignment: Alignment) -> Callable[[int, int], bool]:
+    """Bead shapes the second pass may build: the config's, and inside paragraph beads one segment
+    against up to ``paragraph_max_merge`` (as the first pass allows there)."""
+    if not alignment.paragraph_path:
+        return config.allows
+    return lambda a, b: config.allows(a, b) or (min(a, b) == 1 and max(a, b) <= config.paragraph_max_merge)
 
 
 def true_scores(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
@@ -83,6 +99,14 @@ def paragraph_rule(en_paragraphs: np.ndarray, ar_paragraphs: np.ndarray) -> Same
     return same
 
 
+def block_rule(alignment: Alignment) -> SamePlace:
+    """Whether a leftover segment may join a bead: same aligned paragraph bead (paragraphs first)."""
+    def block(bead: PositionBead) -> int:
+        return alignment.en_blocks[bead.en[0]] if bead.en else alignment.ar_blocks[bead.ar[0]]
+
+    return lambda bead, single: block(bead) == block(single)
+
+
 def _similarities(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
                   embed: Embed) -> np.ndarray:
     """Real similarity of each bead's joined English and joined Arabic text."""
@@ -111,21 +135,35 @@ def _candidates(beads: list[PositionBead], allowed: Callable[[int, int], bool],
 
 def attach_unmatched(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
                      embed: Embed, margin: float, allowed: Callable[[int, int], bool],
-                     same_paragraph: SamePlace = lambda a, b: True, rounds: int = 8) -> list[PositionBead]:
-    """Beads (positions into the text lists) after attaching unmatched segments where they fit."""
+                     same_paragraph: SamePlace = lambda a, b: True, rounds: int = 8,
+                     length_weight: float = 0.0) -> list[PositionBead]:
+    """Beads (positions into the text lists) after attaching unmatched segments where they fit.
+
+    A segment joins a neighbour bead when the joined bead's similarity falls by at most ``margin``;
+    with ``length_weight``, bringing the bead's length ratio closer to the document's usual one
+    (in log terms, times that weight) counts as a rise, the mirror of :func:`detach_edges`.
+    """
     current = list(beads)
     for _ in range(rounds):
         pairs = _candidates(current, allowed, same_paragraph)
         if not pairs:
             break
-        sims = _similarities([_joined(current[t], current[k]) for k, t in pairs], en_texts, ar_texts, embed)
+        joined = [_joined(current[t], current[k]) for k, t in pairs]
+        sims = _similarities(joined, en_texts, ar_texts, embed)
+        skew = _length_skew(current, en_texts, ar_texts) if length_weight else None
+        gains = {}
+        for (k, t), bead, sim in zip(pairs, joined, sims, strict=True):
+            gain = float(sim) - current[t].score
+            if skew is not None:
+                gain += length_weight * (abs(skew(current[t])) - abs(skew(bead)))
+            gains[(k, t)] = gain
         options = [Attachment(k, t, float(s)) for (k, t), s in zip(pairs, sims, strict=True)
-                   if s >= current[t].score - margin]
+                   if gains[(k, t)] >= -margin]
         if not options:
             break
         # Best gain first; a bead changes at most once a round, so every gain was measured on
         # the bead as it stands.
-        options.sort(key=lambda o: (o.score - current[o.target].score, -o.single), reverse=True)
+        options.sort(key=lambda o: (gains[(o.single, o.target)], -o.single), reverse=True)
         touched: set[int] = set()
         removed: set[int] = set()
         for o in options:
@@ -205,7 +243,7 @@ def _length_skew(beads: Sequence[PositionBead], en_texts: Sequence[str],
 
 
 def pair_lone_gaps(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
-                   embed: Embed) -> list[PositionBead]:
+                   embed: Embed, same_place: SamePlace = lambda a, b: True) -> list[PositionBead]:
     """Pair one English-only and one Arabic-only segment that fill the same gap alone.
 
     Between two aligned beads (or an aligned bead and the document's edge), a single sentence
@@ -217,7 +255,8 @@ def pair_lone_gaps(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_te
     while k + 1 < len(beads):
         first, second = beads[k], beads[k + 1]
         bounded = (k == 0 or beads[k - 1].aligned) and (k + 2 >= len(beads) or beads[k + 2].aligned)
-        if bounded and _lone(first) and _lone(second) and bool(first.en) != bool(second.en):
+        if (bounded and _lone(first) and _lone(second) and bool(first.en) != bool(second.en)
+                and same_place(first, second)):
             starts.append(k)
             k += 2
         else:
