@@ -32,7 +32,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
@@ -52,6 +52,7 @@ class Case:
     split: str
     folder: str = ""
     lines: int = 0
+    threads: int = 0  # BLAS threads of the encoder; 0: its default
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,7 @@ def run_case(case: Case) -> Result:
     from align.segment import make_document
 
     inputs = case_inputs(case)
-    encoder = USEEncoder()
+    encoder = USEEncoder(threads=case.threads or None)
     started = time.perf_counter()
     encoder.encode(["load"])
     load = time.perf_counter() - started
@@ -214,6 +215,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--with-50k", action="store_true", help="also the 50,000-line bible (long)")
     parser.add_argument("--folder", type=Path, help="time this folder of pairs instead of the standard inputs")
     parser.add_argument("--split", default="auto", help="split mode for --folder")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="BLAS threads of the encoder (default: its own); 1 is steadier on a busy machine")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     parser.add_argument("--write-section", type=Path, metavar="FILE",
                         help="write (or replace) the speed section of this Markdown file")
@@ -230,6 +233,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.cases:
             wanted = set(args.cases.split(","))
             cases = [c for c in cases if c.name in wanted]
+    cases = [replace(c, threads=args.threads) for c in cases]
     results = []
     for case in cases:
         results.append(run_in_fresh_process(case))

@@ -12,6 +12,7 @@ with no number word at all.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -381,12 +382,19 @@ def _heights(text: str, side: Side, digits: list[NumberMention]) -> list[NumberM
 
 def find_numbers(text: str, side: Side) -> list[NumberMention]:
     """Every number mention in ``text``, in order of position."""
+    return list(_numbers_in(text, side))
+
+
+@functools.lru_cache(maxsize=4096)
+def _numbers_in(text: str, side: Side) -> tuple[NumberMention, ...]:
+    # Cached: the number and qualifier checks both read the same segments (a 1-1 bead's text is
+    # also its joined text), and the mentions are frozen.
     digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side)))
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
     words = [w for w in words if not any(w.start < d.end + 2 and d.start < w.end for d in digits)]
-    return sorted(digits + words, key=lambda m: m.start)
+    return tuple(sorted(digits + words, key=lambda m: m.start))
 
 
 def _same(a: float, b: float) -> bool:
