@@ -348,3 +348,46 @@ def test_a_sweep_setting_reaches_its_check_and_the_aligner() -> None:
     divergent = next(c for c in options.checks if isinstance(c, DivergentCheck))
     assert (partial.min_score, divergent.warning_below, config.detach_gain) == (0.2, 0.25, 0.1)
     assert options.align is config
+
+
+# --- speed benchmark ------------------------------------------------------------------------------
+
+
+def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) -> None:
+    from benchmarks import speed
+
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    (pairs / "a.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (pairs / "a.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    doc = tmp_path / "BENCHMARKS.md"
+    doc.write_text("# Benchmarks\n\nkept\n", encoding="utf-8")
+    assert speed.main(["--folder", str(pairs), "--split", "lines", "--write-section", str(doc)]) == 0
+    text = doc.read_text(encoding="utf-8")
+    assert text.startswith("# Benchmarks\n\nkept\n") and text.count(speed.SECTION_START) == 1
+    row = next(line for line in text.splitlines() if line.startswith("| `pairs`"))
+    cells = [c.strip() for c in row.strip("|").split("|")]
+    assert cells[1:3] == ["1", "4"]  # one pair, two lines a side
+    assert float(cells[6]) > 0 and cells[7].endswith("MiB")
+
+
+def test_speed_section_replaces_only_its_own_section(tmp_path: Path) -> None:
+    from benchmarks.speed import SECTION_END, SECTION_START, write_section
+
+    doc = tmp_path / "B.md"
+    doc.write_text(f"top\n{SECTION_START}\nold\n{SECTION_END}\nbottom\n", encoding="utf-8")
+    write_section(doc, f"{SECTION_START}\nnew\n{SECTION_END}\n")
+    assert doc.read_text(encoding="utf-8") == f"top\n{SECTION_START}\nnew\n{SECTION_END}\nbottom\n"
+
+
+def test_bible_input_repeats_the_chapters_numbered_past_their_end(tmp_path: Path) -> None:
+    from benchmarks.speed import bible_texts
+
+    (tmp_path / "c1.en.txt").write_text("In the beginning.\nAnd light.\n", encoding="utf-8")
+    (tmp_path / "c1.ar.txt").write_text("في البدء.\nوكان نور.\n", encoding="utf-8")
+    (tmp_path / "c2.en.txt").write_text("A chapter numbered apart.\n", encoding="utf-8")
+    (tmp_path / "c2.ar.txt").write_text("أ.\nب.\n", encoding="utf-8")
+    en, ar = bible_texts(tmp_path, 5)
+    assert en.splitlines() == ["In the beginning.", "And light.", "2. In the beginning.", "2. And light.",
+                               "3. In the beginning."]
+    assert ar.splitlines()[2] == "2. في البدء."

@@ -88,6 +88,16 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
     return out
 
 
+@dataclass(frozen=True)
+class _BeadSide:
+    """What scoring a removal needs of the bead side it is made from, the same for all its trials."""
+
+    score: float  # the bead's similarity
+    length_ratio: float  # the bead's length ratio over the document's usual one
+    length: int  # characters of the side, joined (at least 1)
+    spelled_out_acronym: bool  # the other side has an acronym this one spells out
+
+
 _BRACKETED = re.compile(r"\([^()]+\)")
 _ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]s?\b")
 
@@ -182,9 +192,12 @@ class PartialCheck(Check):
             return {}
         sims = paired_similarities(context.embed, [t.without for t in trials], [t.rest for t in trials])
         best: dict[tuple[int, Side], tuple[float, _Trial]] = {}
+        sides: dict[tuple[int, Side], _BeadSide] = {}
         for trial, sim in zip(trials, sims, strict=True):
-            score = self._score(trial, float(sim), context, usual)
             key = (trial.bead, trial.side)
+            if key not in sides:  # what the score needs of the bead side, worked out once for all its trials
+                sides[key] = self._bead_side(context.beads[trial.bead], trial.side, context, usual)
+            score = self._score(trial, float(sim), sides[key], context)
             if score >= threshold and (key not in best or score > best[key][0]):
                 best[key] = (score, trial)
         return best
@@ -207,14 +220,19 @@ class PartialCheck(Check):
         # barely moves the embedding of a long text anyway.
         return sum(map(len, context.texts(bead, side))) <= self.max_chars
 
-    def _score(self, trial: _Trial, similarity: float, context: CheckContext, usual: float) -> float:
-        bead = context.beads[trial.bead]
+    @staticmethod
+    def _bead_side(bead: Bead, side: Side, context: CheckContext, usual: float) -> _BeadSide:
+        joined = context.joined(bead, side)
+        return _BeadSide(bead.score, max(context.length_ratio(bead), 1e-6) / usual, max(len(joined), 1),
+                         _spelled_out_acronym(joined, context.joined(bead, other(side))))
+
+    def _score(self, trial: _Trial, similarity: float, bead: _BeadSide, context: CheckContext) -> float:
         gain = (similarity - bead.score) / context.spread
-        before = max(context.length_ratio(bead), 1e-6) / usual
+        before = bead.length_ratio
         # The removal shortens this side by the clause's share of its text.
-        kept = len(trial.without) / max(len(context.joined(bead, trial.side)), 1)
+        kept = len(trial.without) / bead.length
         after = before * kept if trial.side == "ar" else before / max(kept, 1e-6)
-        if _spelled_out_acronym(context.joined(bead, trial.side), context.joined(bead, other(trial.side))):
+        if bead.spelled_out_acronym:
             return gain  # the spelled-out acronym explains the extra length, not a missing clause
         return gain + self.length_weight * (abs(math.log(before)) - abs(math.log(after)))
 

@@ -1,0 +1,251 @@
+"""Speed benchmark: how far end-to-end checking is from the encoder's own limit (issue 13).
+
+    python -m benchmarks.speed [--data ../shared/data] [--cases news,documents,...] [--with-50k]
+                               [--write-section FILE] [--format table|json]
+
+For every input it reports, each case in a fresh Python process so that peak memory figures do
+not mix:
+
+* ``load``: loading the default encoder (``use-m3``), timed apart and left out of the rest;
+* ``floor``: the loaded encoder embedding every distinct segment of both sides once, in one
+  call per side of a document: the work no checker can avoid;
+* ``end-to-end``: what ``align check``/``batch`` does for the input (read, split, embed, align,
+  second pass, checks, JSON report) through the library, after the encoder is loaded, so
+  process start and model load are out;
+* ``ratio``: end-to-end / floor (the issue's targets: 1.5 on news, 2.0 on the literary
+  paragraphs, 1.3 at 1,000 bible lines, 1.6 at 20,000);
+* ``peak RSS``: the case process's peak resident memory (``getrusage``), model included.
+
+Inputs: the labelled NTREX news (``--split lines``, a batch), the whole real documents and the
+literary paragraphs (default split, batches), and verse-aligned bible chapters concatenated to N
+lines per side (``--split lines``). The bible has about 31,000 verses: past that the chapters are
+repeated with a ``{round}.`` prefix on both sides, so that no line is embedded from a cache.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_DATA = HERE.parent.parent / "shared" / "data"
+BIBLE_SIZES = (1_000, 5_000, 20_000)
+LONG_BIBLE = 50_000
+SECTION_START = "<!-- speed:start -->"
+SECTION_END = "<!-- speed:end -->"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One input: a folder of pairs (``folder``) or the bible at ``lines`` lines per side."""
+
+    name: str
+    description: str
+    split: str
+    folder: str = ""
+    lines: int = 0
+    threads: int = 0  # BLAS threads of the encoder; 0: its default
+
+
+@dataclass(frozen=True)
+class Result:
+    name: str
+    description: str
+    pairs: int
+    segments: int  # English + Arabic segments, as split
+    load_s: float
+    floor_s: float
+    end_to_end_s: float
+    peak_rss_mib: float
+
+    @property
+    def ratio(self) -> float:
+        return self.end_to_end_s / self.floor_s if self.floor_s > 0 else float("inf")
+
+
+def standard_cases(data: Path, with_long: bool = False) -> list[Case]:
+    sizes = BIBLE_SIZES + ((LONG_BIBLE,) if with_long else ())
+    return [
+        Case("news", "NTREX labelled news, `batch --split lines`", "lines", str(data / "ntrex128-labelled")),
+        Case("documents", "real documents, `batch` (default split)", "auto", str(data / "real-documents")),
+        Case("literary", "literary paragraphs, `batch` (default split)", "auto", str(data / "literary-paragraphs")),
+    ] + [Case(f"bible-{n}", f"bible, {n:,} lines per side, `check --split lines`", "lines",
+              str(data / "bible-vandyck-kjv"), n) for n in sizes]
+
+
+# --- inside one case's process --------------------------------------------------------------------
+
+
+def bible_texts(folder: Path, lines: int) -> tuple[str, str]:
+    """The first ``lines`` verses of both sides, chapter after chapter, repeated (numbered) past the end."""
+    chapters = sorted(folder.glob("*.en.txt"))
+    en_all: list[str] = []
+    ar_all: list[str] = []
+    for en_path in chapters:
+        en = en_path.read_text(encoding="utf-8").splitlines()
+        ar = en_path.with_name(en_path.name.replace(".en.txt", ".ar.txt")).read_text(encoding="utf-8").splitlines()
+        if len(en) == len(ar):  # verse-aligned chapters only; a chapter numbered apart is left out
+            en_all += en
+            ar_all += ar
+    if not en_all:
+        raise SystemExit(f"no verse-aligned chapters under {folder}")
+    en_out, ar_out = [], []
+    for k in range(lines):
+        rounds, at = divmod(k, len(en_all))
+        prefix = f"{rounds + 1}. " if rounds else ""
+        en_out.append(prefix + en_all[at])
+        ar_out.append(prefix + ar_all[at])
+    return "\n".join(en_out) + "\n", "\n".join(ar_out) + "\n"
+
+
+def case_inputs(case: Case) -> list[tuple[str, str, str, str]]:
+    """``(en_text, ar_text, en_name, ar_name)`` of every pair of the case."""
+    if case.lines:
+        en, ar = bible_texts(Path(case.folder), case.lines)
+        return [(en, ar, "bible.en.txt", "bible.ar.txt")]
+    from align.io import find_pairs, read_document
+
+    pairs = find_pairs(case.folder).pairs
+    if not pairs:
+        raise SystemExit(f"no pairs under {case.folder}")
+    out = []
+    for pair in pairs:
+        en, ar = read_document(pair.en).text, read_document(pair.ar).text
+        out.append((en, ar, str(pair.en), str(pair.ar)))
+    return out
+
+
+def run_case(case: Case) -> Result:
+    """Load the encoder, time the floor, then time the checks (each from an empty embedding cache)."""
+    from align.embed import USEEncoder
+    from align.pipeline import Checker, CheckOptions
+    from align.report import FORMATS
+    from align.segment import make_document
+
+    inputs = case_inputs(case)
+    encoder = USEEncoder(threads=case.threads or None)
+    started = time.perf_counter()
+    encoder.encode(["load"])
+    load = time.perf_counter() - started
+
+    options = CheckOptions(split=case.split)
+    sides = []
+    for en, ar, en_name, ar_name in inputs:
+        for doc in (make_document(en, "en", en_name, options.split, options.max_segment_chars),
+                    make_document(ar, "ar", ar_name, options.split, options.max_segment_chars)):
+            sides.append(list(dict.fromkeys(s.text for s in doc.segments)))
+    encoder.encode(sides[0][:1])  # first-call setup (BLAS threads), as for the checks below
+    started = time.perf_counter()
+    for texts in sides:
+        encoder.encode(texts)
+    floor = time.perf_counter() - started
+
+    render = FORMATS["json"]
+    # One one-line pair first, on a checker of its own: lazy imports and first-call setup are
+    # process start, not per-input work (the issue subtracts a one-line pair for the same reason).
+    render(Checker(encoder, options).check_texts(inputs[0][0].split("\n")[0], inputs[0][1].split("\n")[0]))
+    checker = Checker(encoder, options)
+    started = time.perf_counter()
+    for en, ar, en_name, ar_name in inputs:
+        # A folder's pairs are read again from disk, as `align batch` does; the bible is built in memory.
+        report = checker.check_texts(en, ar, en_name, ar_name) if case.lines else checker.check_files(en_name, ar_name)
+        render(report)
+    end_to_end = time.perf_counter() - started
+    peak_kib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss  # KiB on Linux
+    return Result(case.name, case.description, len(inputs), sum(map(len, sides)), round(load, 3), round(floor, 3),
+                  round(end_to_end, 3), round(peak_kib / 1024, 1))
+
+
+# --- the driver -----------------------------------------------------------------------------------
+
+
+def run_in_fresh_process(case: Case) -> Result:
+    """``run_case`` in a new interpreter: its peak RSS is its own."""
+    import align
+
+    # The child imports the same ``align`` and ``benchmarks`` as this process, whatever is installed.
+    path = os.pathsep.join([str(Path(align.__file__).resolve().parents[1]), str(HERE.parent),
+                            os.environ.get("PYTHONPATH", "")])
+    done = subprocess.run([sys.executable, "-m", "benchmarks.speed", "--one-case", json.dumps(asdict(case))],
+                          capture_output=True, text=True, check=False, cwd=HERE.parent,
+                          env={**os.environ, "PYTHONPATH": path})
+    if done.returncode != 0:
+        raise RuntimeError(f"case {case.name} failed:\n{done.stderr[-2000:]}")
+    values = json.loads(done.stdout.strip().splitlines()[-1])
+    return Result(**values)
+
+
+def markdown_table(results: Sequence[Result]) -> str:
+    rows = ["| input | pairs | segments | model load | floor | end-to-end | ratio | peak RSS |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows += [f"| {r.description} | {r.pairs} | {r.segments:,} | {r.load_s:.1f} s | {r.floor_s:.1f} s | "
+             f"{r.end_to_end_s:.1f} s | {r.ratio:.2f} | {r.peak_rss_mib:.0f} MiB |" for r in results]
+    return "\n".join(rows) + "\n"
+
+
+def section(results: Sequence[Result], note: str) -> str:
+    """The BENCHMARKS.md section, between markers so that a re-run replaces only it."""
+    return (f"{SECTION_START}\n## Speed (`python -m benchmarks.speed`)\n\n{note}\n\n{markdown_table(results)}"
+            f"{SECTION_END}\n")
+
+
+def write_section(path: Path, text: str) -> None:
+    """Replace the speed section of ``path`` (or append it), leaving the rest of the file as it is."""
+    old = path.read_text(encoding="utf-8") if path.exists() else ""
+    if SECTION_START in old and SECTION_END in old:
+        head, rest = old.split(SECTION_START, 1)
+        new = head + text + rest.split(SECTION_END, 1)[1].lstrip("\n")
+    else:
+        new = old + ("\n" if old and not old.endswith("\n\n") else "") + text
+    path.write_text(new, encoding="utf-8")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
+    parser.add_argument("--cases", help="comma-separated case names (default: all); e.g. news,bible-1000")
+    parser.add_argument("--with-50k", action="store_true", help="also the 50,000-line bible (long)")
+    parser.add_argument("--folder", type=Path, help="time this folder of pairs instead of the standard inputs")
+    parser.add_argument("--split", default="auto", help="split mode for --folder")
+    parser.add_argument("--threads", type=int, default=0,
+                        help="BLAS threads of the encoder (default: its own); 1 is steadier on a busy machine")
+    parser.add_argument("--format", choices=("table", "json"), default="table")
+    parser.add_argument("--write-section", type=Path, metavar="FILE",
+                        help="write (or replace) the speed section of this Markdown file")
+    parser.add_argument("--note", default="Timings on the development machine; see the module docstring.")
+    parser.add_argument("--one-case", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    if args.one_case:
+        print(json.dumps(asdict(run_case(Case(**json.loads(args.one_case))))))
+        return 0
+    if args.folder:
+        cases = [Case(args.folder.name, f"`{args.folder.name}` (split {args.split})", args.split, str(args.folder))]
+    else:
+        cases = standard_cases(args.data, args.with_50k)
+        if args.cases:
+            wanted = set(args.cases.split(","))
+            cases = [c for c in cases if c.name in wanted]
+    cases = [replace(c, threads=args.threads) for c in cases]
+    results = []
+    for case in cases:
+        results.append(run_in_fresh_process(case))
+        print(f"{case.name}: {results[-1].ratio:.2f}", file=sys.stderr)
+    if args.format == "json":
+        print(json.dumps([asdict(r) | {"ratio": round(r.ratio, 3)} for r in results], indent=2))
+    else:
+        print(markdown_table(results), end="")
+    if args.write_section:
+        write_section(args.write_section, section(results, args.note))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
