@@ -221,6 +221,19 @@ def test_merged_paragraphs_on_one_side_fall_back_to_the_flat_search(use_encoder:
     assert not alignment.paragraph_path
 
 
+def test_paragraphs_broken_at_other_places_keep_the_flat_search(use_encoder: CachedEncoder) -> None:
+    # The same number of paragraphs, but the Arabic breaks each one a sentence later (a transcript
+    # whose lines were broken differently): the paragraph path would strand the moved sentences.
+    en_lines, ar_lines = tico_lines(30)
+    shifted = [GROUPS[0] + 1, *GROUPS[1:-1], GROUPS[-1] - 1]
+    checker = Checker(use_encoder, CheckOptions(align=AlignConfig(paragraphs="auto")))
+    en_doc = make_document("\n\n".join(paragraphs_of(en_lines, GROUPS)), "en", "en")
+    ar_doc = make_document("\n\n".join(paragraphs_of(ar_lines, shifted)), "ar", "ar")
+    alignment, positions = checker.align_documents(en_doc, ar_doc)
+    assert not alignment.paragraph_path
+    assert all(b.en and b.ar for b in positions), "every sentence has its counterpart"
+
+
 def test_paragraphs_off_is_the_flat_search_and_the_mode_is_in_the_signature(use_encoder: CachedEncoder) -> None:
     en_lines, ar_lines = tico_lines(30)
     off = Checker(use_encoder, CheckOptions(align=AlignConfig(paragraphs="off")))

@@ -627,9 +627,33 @@ def align_vectors(en: np.ndarray, ar: np.ndarray, en_paragraphs: np.ndarray | No
         plan = plan_paragraphs(en, ar, en_par, ar_par, config, en_w, ar_w, en_chars, ar_chars)
         if not plan.beads or (config.paragraphs == "auto" and not plan.trusted):
             plan = None
+    flat = None
+    if plan is None or config.paragraphs == "auto":
+        flat = _aligned_block(en, ar, en_par, ar_par, config, theta, skip, stats.spread, en_w, ar_w, length)
     if plan is None:
-        beads = _aligned_block(en, ar, en_par, ar_par, config, theta, skip, stats.spread, en_w, ar_w, length)
-        return Alignment(tuple(beads), stats, theta, skip)
+        assert flat is not None
+        return Alignment(tuple(flat), stats, theta, skip)
+    nested = _inside_paragraph_beads(plan, en, ar, en_par, ar_par, config, stats, en_w, ar_w, length)
+    # Paragraphs that correspond can only help: where the paragraph path leaves more segments
+    # unmatched than the flat search, the boundaries do not correspond after all (lines of a talk
+    # transcript broken at different places), and the flat search is kept.
+    if flat is not None and _unmatched(flat) < _unmatched(nested.beads):
+        return Alignment(tuple(flat), stats, theta, skip)
+    return nested
+
+
+def _unmatched(beads: list[PositionBead] | tuple[PositionBead, ...]) -> int:
+    return sum(len(b.en) + len(b.ar) for b in beads if not b.aligned)
+
+
+def _inside_paragraph_beads(plan: ParagraphPlan, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray,
+                            ar_par: np.ndarray, config: AlignConfig, stats: DocStats, en_w: np.ndarray | None,
+                            ar_w: np.ndarray | None,
+                            length: tuple[LengthModel, np.ndarray, np.ndarray] | None) -> Alignment:
+    """Sentences aligned inside each paragraph bead of ``plan``."""
+    n, m = len(en), len(ar)
+    theta = stats.random + config.pair_threshold * stats.spread
+    skip = config.skip_cost * stats.spread
     en_spans, ar_spans = _paragraph_spans(en_par), _paragraph_spans(ar_par)
     # The paragraph level vouches that a paragraph bead's content is on both sides: inside it a pair
     # needs less similarity and leaving a sentence out costs more.
