@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from align.model import Side
-from align.text import DIGITS_TO_ASCII
+from align.text import DIGITS_TO_ASCII, Reading, reading_form
 
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
 AR_SCALES = {
@@ -381,7 +381,11 @@ def _heights(text: str, side: Side, digits: list[NumberMention]) -> list[NumberM
 
 
 def find_numbers(text: str, side: Side) -> list[NumberMention]:
-    """Every number mention in ``text``, in order of position."""
+    """Every number mention in ``text``, in order of position, read as a reader sees the text.
+
+    Values come from the reading form (:func:`align.text.reading_form`: no bidi or zero-width
+    characters, tatweel, tashkeel or presentation forms); offsets and ``text`` are the original's.
+    """
     return list(_numbers_in(text, side))
 
 
@@ -389,12 +393,25 @@ def find_numbers(text: str, side: Side) -> list[NumberMention]:
 def _numbers_in(text: str, side: Side) -> tuple[NumberMention, ...]:
     # Cached: the number and qualifier checks both read the same segments (a 1-1 bead's text is
     # also its joined text), and the mentions are frozen.
+    reading = reading_form(text)
+    mentions = _numbers_as_read(reading.text, side)
+    if reading.text == text:
+        return tuple(mentions)
+    return tuple(_in_original(m, reading, text) for m in mentions)
+
+
+def _in_original(mention: NumberMention, reading: Reading, text: str) -> NumberMention:
+    start, end = reading.original_span(mention.start, mention.end)
+    return replace(mention, start=start, end=end, text=text[start:end].strip())
+
+
+def _numbers_as_read(text: str, side: Side) -> list[NumberMention]:
     digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side)))
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
     words = [w for w in words if not any(w.start < d.end + 2 and d.start < w.end for d in digits)]
-    return tuple(sorted(digits + words, key=lambda m: m.start))
+    return sorted(digits + words, key=lambda m: m.start)
 
 
 def _same(a: float, b: float) -> bool:
@@ -456,10 +473,16 @@ _AR_UNIT = re.compile(r"\s*((?:نقطة|نقاط|نقطتين) مئوي\w*|[\u06
 
 
 def unit_of(mention: NumberMention, text: str, side: Side) -> str | None:
-    """The unit the number in ``text`` counts ("day", "year", "percent", "point"), or None."""
+    """The unit the number in ``text`` counts ("day", "year", "percent", "point"), or None.
+
+    ``mention`` is one :func:`find_numbers` found in ``text``; the unit word is read in the reading
+    form, so "أيــام" is "أيام".
+    """
     if mention.percent:
         return "percent"
-    m = (_EN_UNIT if side == "en" else _AR_UNIT).match(text, mention.end)
+    reading = reading_form(text)
+    text = reading.text
+    m = (_EN_UNIT if side == "en" else _AR_UNIT).match(text, reading.position(mention.end))
     if not m:
         return None
     word = m.group(1).lower() if side == "en" else re.sub(r"مئوي\w*", "مئوية", m.group(1))
@@ -530,7 +553,19 @@ _AR_MONDAY_AFTER = re.compile(r"\s*(?:الماضي|المقبل|القادم)")
 
 
 def find_dates(text: str, side: Side) -> list[DateName]:
-    """Weekdays and months named in ``text``."""
+    """Weekdays and months named in ``text``, read in its reading form; offsets and text are the original's."""
+    reading = reading_form(text)
+    names = _dates_as_read(reading.text, side)
+    if reading.text == text:
+        return names
+    out = []
+    for name in names:
+        start, end = reading.original_span(name.start, name.end)
+        out.append(replace(name, start=start, end=end, text=text[start:end]))
+    return out
+
+
+def _dates_as_read(text: str, side: Side) -> list[DateName]:
     out = []
     if side == "en":
         for m in _EN_DATE.finditer(text):
