@@ -5,10 +5,7 @@ test_html.py)."""
 from __future__ import annotations
 
 import json
-import os
-import shutil
 import unicodedata
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -218,8 +215,6 @@ def test_typographic_joiners_stay_in_the_page() -> None:
 
 # --- the Trojan-Source page in a real browser ----------------------------------------------------
 
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 # Every character of each segment (its id badge left out), with its box: left-to-right text has each
 # character right of the one before it on the same line.
 _CHARACTER_BOXES = """sel => Array.from(document.querySelectorAll(sel)).map(seg => {
@@ -238,22 +233,6 @@ _CHARACTER_BOXES = """sel => Array.from(document.querySelectorAll(sel)).map(seg 
 })"""
 
 
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    executable = shutil.which("chromium") or shutil.which("chromium-browser")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or executable is None:
-        if os.environ.get("CI"):
-            pytest.fail("browser tests must run in CI: install Debian's chromium and the playwright package")
-        pytest.skip("needs Debian's chromium (apt-get install chromium) and playwright")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
-
 
 def _reads_left_to_right(chars: list[dict[str, Any]]) -> bool:
     lines: dict[int, list[float]] = {}
@@ -263,7 +242,7 @@ def _reads_left_to_right(chars: list[dict[str, Any]]) -> bool:
 
 
 def test_a_trojan_source_file_renders_in_logical_order_with_its_controls_marked(
-        chromium: Any, use_encoder: Any, tmp_path: Path) -> None:
+        browser: Any, use_encoder: Any, tmp_path: Path) -> None:
     # Real bytes on disk: an unclosed override in the first English sentence, and one in the file name.
     en = tmp_path / f"statement{RLO}txt.en.txt"
     ar = tmp_path / "statement.ar.txt"
@@ -275,7 +254,7 @@ def test_a_trojan_source_file_renders_in_logical_order_with_its_controls_marked(
     report = Checker(use_encoder).check_files(en, ar)
     page_path = tmp_path / "trojan.html"
     page_path.write_text(report_to_html(report), encoding="utf-8")
-    page = chromium.new_page(viewport={"width": 1600, "height": 1000})
+    page = browser.new_page(viewport={"width": 1600, "height": 1000})
     page.goto(page_path.resolve().as_uri())
     segments = page.evaluate(_CHARACTER_BOXES, "td.en .seg")
     assert len(segments) == 3

@@ -6,10 +6,8 @@ package; without them they are skipped, except under CI (``CI=true``), where the
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,12 +18,9 @@ from align.pipeline import Checker, CheckOptions
 from align.report.html import MessagePart, message_parts, report_to_html
 
 ARTIFACTS = Path(__file__).resolve().parents[1] / "test-artifacts"
-CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 # The text width of an A4 page in CSS pixels: 210 mm less the two 12 mm side margins of the report's @page.
 A4_TEXT_WIDTH = round((210 - 2 * 12) / 25.4 * 96)
 A4_POINTS = (595.28, 841.89)
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync"]
 
 HOSTILE_EN = "\n".join([  # noqa: FLY002 - one line per segment reads better
     "The minister spoke at length about the budget on Monday.",
@@ -128,21 +123,6 @@ def test_quoted_arabic_is_marked_right_to_left(reference: Report) -> None:
 
 
 # --- in a real browser ---------------------------------------------------------------------------
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("browser tests must run in CI: install Debian's chromium and the playwright package")
-        pytest.skip("needs Debian's chromium (apt-get install chromium) and playwright")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
 
 
 class Page:

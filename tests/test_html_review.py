@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -14,23 +12,7 @@ from align.cli import main
 from align.model import Report
 from align.pipeline import Checker, CheckOptions
 from align.report.html import report_to_html
-from tests.test_html import CHROMIUM, CHROMIUM_ARGS, Page
-
-
-@pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        sync_playwright = None
-    if sync_playwright is None or CHROMIUM is None:
-        if os.environ.get("CI"):
-            pytest.fail("browser tests must run in CI: install Debian's chromium and the playwright package")
-        pytest.skip("needs Debian's chromium (apt-get install chromium) and playwright")
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield instance
-        instance.close()
+from tests.test_html import Page
 
 
 @pytest.fixture(scope="module")
@@ -47,9 +29,9 @@ def reference_page(reference: Report, tmp_path: Path) -> Path:
 
 # --- the similarity chart --------------------------------------------------------------------------
 
-def test_the_chart_has_a_scale_and_unmatched_beads_are_no_full_bars(chromium: Any, reference_page: Path,
+def test_the_chart_has_a_scale_and_unmatched_beads_are_no_full_bars(browser: Any, reference_page: Path,
                                                                      reference: Report) -> None:
-    page = Page(chromium, reference_page)
+    page = Page(browser, reference_page)
     lone = next(n for n, b in enumerate(reference.beads) if not (b.en and b.ar))
     best = max((n for n, b in enumerate(reference.beads) if b.en and b.ar), key=lambda n: reference.beads[n].score)
     box = page.page.evaluate("""([lone, best]) => {
@@ -79,11 +61,11 @@ def review_counts(page: Page) -> dict[str, int]:
     return {name: int(page.page.inner_text(f"#count-{name}")) for name in ("open", "dismissed", "confirmed")}
 
 
-def test_a_dismissal_survives_a_reload_and_its_export_feeds_ignore(chromium: Any, reference_page: Path,
+def test_a_dismissal_survives_a_reload_and_its_export_feeds_ignore(browser: Any, reference_page: Path,
                                                                     reference: Report, runner: Any,
                                                                     pairs_dir: Path, tmp_path: Path) -> None:
     total = sum(len(b.flags) for b in reference.beads)
-    page = Page(chromium, reference_page)
+    page = Page(browser, reference_page)
     assert review_counts(page) == {"open": total, "dismissed": 0, "confirmed": 0}
     dismissed = page.page.locator("td.flags .badge[data-flag=unmatched]").first
     fingerprint = dismissed.get_attribute("data-fingerprint")
@@ -117,10 +99,10 @@ def test_a_dismissal_survives_a_reload_and_its_export_feeds_ignore(chromium: Any
     assert page.errors == [] and all(url == page.url or url.startswith("blob:") for url in page.requests)
 
 
-def test_choices_are_kept_per_report(chromium: Any, reference_page: Path, use_encoder: Any, pairs_dir: Path,
+def test_choices_are_kept_per_report(browser: Any, reference_page: Path, use_encoder: Any, pairs_dir: Path,
                                      tmp_path: Path) -> None:
     """Another report (other settings, so another signature) starts with every finding open."""
-    page = Page(chromium, reference_page)
+    page = Page(browser, reference_page)
     page.page.locator("td.flags .badge button[data-choice=dismissed]").first.click()
     assert review_counts(page)["dismissed"] >= 1
     other = Checker(use_encoder, CheckOptions(source="en")).check_files(pairs_dir / "reference.en.txt",
