@@ -21,6 +21,7 @@ from align.segment import SPLIT_MODES
 from align.text import visible
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `align --help` stays fast
+    from align.io import PairFolder
     from align.model import Report
     from align.pipeline import Checker, CheckOptions
     from align.report.html import IndexEntry
@@ -239,16 +240,11 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
     """
-    from align.io import find_pairs
     from align.output import refuse_inputs
     from align.report import EXTENSIONS
 
     failing = _fail_types(fail_on)
-    found = find_pairs(folder)
-    for problem in found.problems:
-        click.echo(visible(f"warning: {problem}"), err=True)
-    if not found.pairs:
-        raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
+    found = _pairs_in(folder)
     planned = [Path(outdir) / f"{p.name}.{EXTENSIONS[fmt]}" for p in found.pairs]
     if html_dir:
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
@@ -293,6 +289,19 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
         sys.exit(2)
     if flagged:
         sys.exit(1)
+
+
+def _pairs_in(folder: str) -> PairFolder:
+    """The pairs of ``folder`` for ``batch`` and ``corpus build``: a file without its partner is a
+    warning; a folder with no pair at all is an error."""
+    from align.io import find_pairs
+
+    found = find_pairs(folder)
+    for problem in found.problems:
+        click.echo(visible(f"warning: {problem}"), err=True)
+    if not found.pairs:
+        raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
+    return found
 
 
 def _write_html_page(report: Report, name: str, folder: Path) -> IndexEntry:
@@ -371,14 +380,9 @@ def corpus_build(folder: str, db_path: str, encoder: str, split: str, input_form
     """
     from align.corpus.build import BuildConfig, build_corpus
     from align.corpus.work import PairOutcome
-    from align.io import find_pairs
 
     failing = _fail_types(fail_on)
-    found = find_pairs(folder)
-    for problem in found.problems:
-        click.echo(visible(f"warning: {problem}"), err=True)
-    if not found.pairs:
-        raise InputProblem(f"{folder}: no NAME.en.EXT + NAME.ar.EXT pairs found (EXT: txt, docx, html, htm, md)")
+    found = _pairs_in(folder)
     options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
                              paragraphs)
     config = BuildConfig(encoder, options, cache_dir)
