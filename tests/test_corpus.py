@@ -26,6 +26,7 @@ from align.corpus import BuildConfig, CorpusStore, build_corpus
 from align.embed import CachedEncoder
 from align.errors import CorpusError
 from align.io import find_pairs
+from benchmarks.corpus_speed import stored_pairs
 
 DATA = Path(__file__).parent / "data"
 SOURCE = "tico19_06_PubMed_10"
@@ -301,17 +302,6 @@ def _build_command(folder: Path, db: Path, *extra: str) -> list[str]:
     return [sys.executable, "-m", "align", "corpus", "build", str(folder), "--db", str(db), "--quiet", *extra]
 
 
-def _stored_pairs(db: Path) -> int:
-    try:
-        connection = sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1)
-        try:
-            return int(connection.execute("SELECT count(*) FROM pairs").fetchone()[0])
-        finally:
-            connection.close()
-    except sqlite3.Error:
-        return 0
-
-
 def test_killed_build_resumes_to_the_same_database_as_a_clean_build(tmp_path: Path) -> None:
     """SIGKILL a build midway, run it again: the result equals a one-shot build (2 worker processes)."""
     folder = make_pairs(tmp_path / "pairs", 10, lines=2)
@@ -320,11 +310,11 @@ def test_killed_build_resumes_to_the_same_database_as_a_clean_build(tmp_path: Pa
     process = subprocess.Popen(_build_command(folder, killed, "--workers", "1"), env=env,
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + 240
-    while _stored_pairs(killed) < 3 and process.poll() is None and time.monotonic() < deadline:
+    while stored_pairs(killed) < 3 and process.poll() is None and time.monotonic() < deadline:
         time.sleep(0.05)
     process.send_signal(signal.SIGKILL)
     process.wait()
-    stored = _stored_pairs(killed)
+    stored = stored_pairs(killed)
     assert 3 <= stored < 10, f"the build was not killed midway ({stored} pairs stored)"
     resumed = subprocess.run(_build_command(folder, killed, "--workers", "1"), env=env, capture_output=True,
                              text=True, timeout=600, check=False)
