@@ -359,6 +359,12 @@ UNIT_AND_DATE_CASES = [  # (English, Arabic, the message fragment of the one num
     ("on 5 May", "في 5 ماي", None),
     ("flood watches for Monday and Tuesday", "تحذيرات يومي الاثنين والثلاثاء", None),  # dual «يومي»
     ("told The Sunday Times on Monday", "قال لصنداي تايمز يوم الاثنين", None),  # a newspaper, not a day
+    # A worded Arabic score fixes its order; a hyphenated one is laid out right to left and does not.
+    ("a gritty 2&1 win and a 4&3 win", "فوزًا ساحقًا 1 مقابل 2 وفوزًا 4 مقابل 3",
+     "other way round: «2&1» in English, «1 مقابل 2»"),
+    ("They won 4&3.", "فازا 4 مقابل 3.", None),
+    ("They won 31-27.", "فازوا 27-31.", None),
+    ("It ended 2-1 after a 1-2 start.", "انتهت 2 مقابل 1 بعد بداية 1 مقابل 2.", None),
 ]
 
 

@@ -508,6 +508,50 @@ def different_units(en: list[tuple[NumberMention, str | None]],
     return out
 
 
+# A score or result written as two numbers: "2&1", "31-27", "3 to 1" in English; in Arabic only the
+# worded "1 مقابل 2" ("1 against 2") fixes an order. Digits joined by a hyphen or slash in Arabic
+# are shown reordered by the right-to-left layout, so translators write "27-31" for "31-27" and
+# that order means nothing.
+_EN_SCORE = re.compile(r"(?<![\d.,])(\d{1,3})\s*(?:&|[-–—]|\bto\b)\s*(\d{1,3})(?![\d.,%]|\s*(?:%|percent))")
+_AR_SCORE = re.compile(r"(?<![\d.,٫٬])(\d{1,3})\s+(?:مقابل|مقابلَ)\s+(\d{1,3})(?![\d.,٫٬%٪])")
+
+
+@dataclass(frozen=True)
+class Score:
+    """Two numbers written as a score or result, in their written order."""
+
+    first: int
+    second: int
+    start: int
+    end: int
+    text: str
+
+
+def find_scores(text: str, side: Side) -> list[Score]:
+    """Scores whose written order means something: any "a&b", "a-b", "a to b" in English; only
+    "a مقابل b" in Arabic. Offsets are in ``text``."""
+    reading = reading_form(text)
+    plain = reading.text.translate(DIGITS_TO_ASCII)
+    out = []
+    for m in (_EN_SCORE if side == "en" else _AR_SCORE).finditer(plain):
+        start, end = reading.original_span(m.start(), m.end())
+        out.append(Score(int(m.group(1)), int(m.group(2)), start, end, text[start:end]))
+    return out
+
+
+def reversed_scores(en: list[Score], ar: list[Score]) -> list[tuple[Score, Score]]:
+    """Pairs (English, Arabic) where the Arabic gives the English score's two numbers the other way
+    round ("2&1" / "1 مقابل 2") and gives them nowhere in the English order."""
+    out = []
+    for a in ar:
+        if a.first == a.second or any((e.first, e.second) == (a.first, a.second) for e in en):
+            continue
+        flipped = next((e for e in en if (e.first, e.second) == (a.second, a.first)), None)
+        if flipped is not None:
+            out.append((flipped, a))
+    return out
+
+
 @dataclass(frozen=True)
 class DateName:
     """A weekday or month named in a text: ``kind`` is "weekday" or "month", ``value`` 1-7 or 1-12."""

@@ -14,6 +14,8 @@ from align.numbers import (
     different_units,
     find_dates,
     find_numbers,
+    find_scores,
+    reversed_scores,
     unit_of,
     unmatched_numbers,
 )
@@ -36,7 +38,8 @@ class NumberCheck(BeadCheck):
         if not (bead.en and bead.ar):
             return []
         found = {side: bead_numbers(bead, context, side) for side in SIDES}
-        return [*self._values(found, context), *self._units(found, context), *self._dates(bead, context)]
+        return [*self._values(found, context), *self._units(found, context), *self._dates(bead, context),
+                *self._scores(bead, context)]
 
     def _values(self, found: dict[Side, list[tuple[int, NumberMention]]], context: CheckContext) -> list[Flag]:
         missing: dict[Side, list[tuple[int, NumberMention]]] = {}
@@ -62,6 +65,19 @@ class NumberCheck(BeadCheck):
                         Evidence("ar", segment_of[id(ar)], ar.start, ar.start + len(ar_text), ar_text))
             flags.append(Flag(self.type, "both", "error",
                               f"Same number, different unit: «{en_text}» in English, «{ar_text}» in Arabic", evidence))
+        return flags
+
+    def _scores(self, bead: Bead, context: CheckContext) -> list[Flag]:
+        found = {side: [(i, s) for i, t in zip(bead.ids(side), context.texts(bead, side), strict=True)
+                        for s in find_scores(t, side)] for side in SIDES}
+        segment_of = {id(s): i for side in SIDES for i, s in found[side]}
+        flags = []
+        for en, ar in reversed_scores([s for _, s in found["en"]], [s for _, s in found["ar"]]):
+            evidence = (Evidence("en", segment_of[id(en)], en.start, en.end, en.text),
+                        Evidence("ar", segment_of[id(ar)], ar.start, ar.end, ar.text))
+            flags.append(Flag(self.type, "both", "error",
+                              f"The score is the other way round: «{en.text}» in English, «{ar.text}» in Arabic",
+                              evidence))
         return flags
 
     def _dates(self, bead: Bead, context: CheckContext) -> list[Flag]:
