@@ -198,6 +198,11 @@ def test_a_spelled_out_acronym_explains_extra_length() -> None:
     assert _spelled_out_acronym("يستخلص مركز البحوث والرصد التابع للكلية الملكية", "The RCGP RSC extracts data.")
     assert not _spelled_out_acronym("أعلنت منظمة الصحة العالمية WHO", "The WHO announced it.")
     assert not _spelled_out_acronym("قالت الوزارة", "The Ministry said.")
+    # Mixed-case acronyms of science count; a name with two capitals does not.
+    assert _spelled_out_acronym("فيروس كورونا البشري-229E", "HCoV-229E causes mild symptoms.")
+    assert _spelled_out_acronym("سارس-كوف", "SARS-CoV spread.")
+    assert not _spelled_out_acronym("تغلب على ماكلروي", "beat McIlroy")
+    assert not _spelled_out_acronym("قال ديلاي", "DeLay said")
 
 
 def test_unrelated_statements_get_one_document_verdict(checker: Checker, pairs_dir: Path) -> None:

@@ -99,13 +99,21 @@ class _BeadSide:
 
 
 _BRACKETED = re.compile(r"\([^()]+\)")
-_ACRONYM = re.compile(r"\b[A-Z][A-Z&]*[A-Z]s?\b")
+_WORD = re.compile(r"\b[A-Za-z][A-Za-z&]+\b")
+
+
+def _is_acronym(word: str) -> bool:
+    """RCGP, WHO, NHSs, and the mixed-case names of science (HCoV, CoV, mRNA is not: it starts
+    lower): at least two capitals, and capitals at least half the letters, so "McIlroy" is a name."""
+    capitals = sum(c.isupper() for c in word)
+    return word[0].isupper() and capitals >= 2 and 2 * capitals >= len(word.rstrip("s"))
 
 
 def _spelled_out_acronym(side: str, rest: str) -> bool:
-    """Whether ``rest`` has an acronym (RCGP, WHO) that ``side`` does not: translators spell
-    those out ("مركز البحوث والرصد التابع للكلية الملكية"), which lengthens a side legitimately."""
-    return any(m.group() not in side for m in _ACRONYM.finditer(rest))
+    """Whether ``rest`` has an acronym (RCGP, WHO, HCoV) that ``side`` does not: translators spell
+    those out ("مركز البحوث والرصد التابع للكلية الملكية", "فيروس كورونا البشري-229E"), which
+    lengthens a side legitimately."""
+    return any(m.group() not in side for m in _WORD.finditer(rest) if _is_acronym(m.group()))
 
 
 def _clip(text: str, width: int = 90) -> str:
