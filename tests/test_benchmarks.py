@@ -391,3 +391,17 @@ def test_bible_input_repeats_the_chapters_numbered_past_their_end(tmp_path: Path
     assert en.splitlines() == ["In the beginning.", "And light.", "2. In the beginning.", "2. And light.",
                                "3. In the beginning."]
     assert ar.splitlines()[2] == "2. في البدء."
+
+
+# --- word-coverage probe ---------------------------------------------------------------------------
+
+def test_word_coverage_probe_parts() -> None:
+    from benchmarks.word_coverage import _arabic_stem, _in_dictionary, auc
+
+    assert auc([0.9, 0.8], [0.1, 0.2]) == 1.0 and auc([0.1], [0.9]) == 0.0 and auc([0.5], [0.5]) == 0.5
+    assert _arabic_stem("والمستشفيات").startswith(_arabic_stem("المستشفى"))  # article, conjunction, plural go
+    dictionary = {"hospital": {_arabic_stem("مستشفى")}, "quickly": {_arabic_stem("بسرعة")}}
+    line = {_arabic_stem(w) for w in ["نقل", "إلى", "المستشفى"]}
+    assert _in_dictionary("hospitals", line, dictionary) == 0.0  # a translation is in the line
+    assert _in_dictionary("quickly", line, dictionary) == 1.0  # known, and none of its translations
+    assert _in_dictionary("cowpoke", line, dictionary) == 0.5  # not in the dictionary
