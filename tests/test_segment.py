@@ -51,6 +51,8 @@ ENGLISH_CASES = [
     ("Wait... What happened? Nothing.", ["Wait...", "What happened?", "Nothing."]),
     ("Wait... what happened? Nothing.", ["Wait... what happened?", "Nothing."]),
     ("Wait… Then it came.", ["Wait…", "Then it came."]),
+    ("Labels (alpha, beta ...) Build data follow.", ["Labels (alpha, beta ...) Build data follow."]),
+    ("He stopped. (Then nothing...) Later it came.", ["He stopped.", "(Then nothing...)", "Later it came."]),
     ("Really?! Yes. Truly!", ["Really?!", "Yes.", "Truly!"]),
     ("It happened in 2020. 2021 was worse.", ["It happened in 2020.", "2021 was worse."]),
     ("The end. «Quote» starts here.", ["The end.", "«Quote» starts here."]),
@@ -87,6 +89,9 @@ ARABIC_CASES = [
     ("قالَ. ثم انتهى", ["قالَ.", "ثم انتهى"]),
     ("مثال: 1.0.0 < 2.1.1. في حال التساوي", ["مثال: 1.0.0 < 2.1.1.", "في حال التساوي"]),
     ("1. مقدمة", ["1. مقدمة"]),
+    # An ellipsis ("and so on") closing an aside opened mid-sentence does not end the sentence.
+    ("الأوسمة (مثل: beta ،alpha ...) والبيانات متوفرة. انتهى", ["الأوسمة (مثل: beta ،alpha ...) والبيانات متوفرة.", "انتهى"]),
+    ("قال شيئا. (ثم سكت...) وانتهى", ["قال شيئا.", "(ثم سكت...)", "وانتهى"]),
     ("١. مقدمة", ["١. مقدمة"]),
 ]
 

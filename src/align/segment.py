@@ -88,13 +88,27 @@ def _opens_with_enumerator(text: str, start: int, punct: str) -> bool:
     return punct == "." and _ENUMERATOR.fullmatch(text, 0, start) is not None
 
 
+def _ellipsis_in_aside(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is an ellipsis closing a bracket opened in mid-sentence.
+
+    "(e.g. beta, alpha ...) and build metadata": the ellipsis means "and so on" inside the aside,
+    and the sentence goes on after the bracket.
+    """
+    punct = text[start:end]
+    if not (punct.startswith(("...", "…")) and punct.rstrip(_CLOSERS) != punct and punct[-1] in ")]"):
+        return False
+    opener = max(text.rfind("(", 0, start), text.rfind("[", 0, start))
+    before = text[:opener].rstrip() if opener > 0 else ""
+    return bool(before) and before[-1] not in ".!?؟…؛:"
+
+
 def _is_english_boundary(text: str, start: int, end: int) -> bool:
     """Whether the punctuation run ``text[start:end]`` ends an English sentence."""
     nxt = _next_visible(text, end)
     if not nxt:
         return True
     punct = text[start:end]
-    if _opens_with_enumerator(text, start, punct):
+    if _opens_with_enumerator(text, start, punct) or _ellipsis_in_aside(text, start, end):
         return False
     # A lower-case continuation means an abbreviation or an ellipsis inside the sentence.
     if nxt.islower():
@@ -116,7 +130,7 @@ def _is_arabic_boundary(text: str, start: int, end: int) -> bool:
     nxt = _next_visible(text, end)
     if not nxt:
         return True
-    if _opens_with_enumerator(text, start, text[start:end]):
+    if _opens_with_enumerator(text, start, text[start:end]) or _ellipsis_in_aside(text, start, end):
         return False
     if text[start] == ".":
         m = _AR_WORD_BEFORE.search(text, max(0, start - _LONGEST_WORD), start)
