@@ -51,11 +51,22 @@ ENGLISH_CASES = [
     ("Wait... What happened? Nothing.", ["Wait...", "What happened?", "Nothing."]),
     ("Wait... what happened? Nothing.", ["Wait... what happened?", "Nothing."]),
     ("Wait… Then it came.", ["Wait…", "Then it came."]),
+    ("Labels (alpha, beta ...) Build data follow.", ["Labels (alpha, beta ...) Build data follow."]),
+    ("He stopped. (Then nothing...) Later it came.", ["He stopped.", "(Then nothing...)", "Later it came."]),
     ("Really?! Yes. Truly!", ["Really?!", "Yes.", "Truly!"]),
     ("It happened in 2020. 2021 was worse.", ["It happened in 2020.", "2021 was worse."]),
     ("The end. «Quote» starts here.", ["The end.", "«Quote» starts here."]),
     ("Visit example.com today. Now.", ["Visit example.com today.", "Now."]),
     ("No final stop", ["No final stop"]),
+    # A version number is not a dotted acronym: its final period can end the sentence.
+    ("Ladder is at 3.1.0. Since then it grew.", ["Ladder is at 3.1.0.", "Since then it grew."]),
+    ("Use the U.S. It works.", ["Use the U.S. It works."]),
+    # A number opening the paragraph is a list or section number, not a sentence.
+    ("1. Introduction", ["1. Introduction"]),
+    ("12. Miscellaneous. These Terms apply.", ["12. Miscellaneous.", "These Terms apply."]),
+    ("2.3. Scope", ["2.3. Scope"]),
+    ("iv. Remedies", ["iv. Remedies"]),
+    ("It was 1. Then 2 came.", ["It was 1.", "Then 2 came."]),
     ("  Padded sentence.   Another one.  ", ["Padded sentence.", "Another one."]),
 ]
 
@@ -73,6 +84,16 @@ ARABIC_CASES = [
     # An English abbreviation followed by lower-case English inside Arabic text.
     ("زار الوفد U.S. embassy أمس. انتهى", ["زار الوفد U.S. embassy أمس.", "انتهى"]),
     ("المجد للشهداء، والحرية للمعتقلين،", ["المجد للشهداء، والحرية للمعتقلين،"]),
+    # A word ending in tanween before the period is a word, not the lone letter "ا." (Dr.).
+    ("كان الأمر جيدًا. ثم انتهى", ["كان الأمر جيدًا.", "ثم انتهى"]),
+    ("قالَ. ثم انتهى", ["قالَ.", "ثم انتهى"]),
+    ("مثال: 1.0.0 < 2.1.1. في حال التساوي", ["مثال: 1.0.0 < 2.1.1.", "في حال التساوي"]),
+    ("1. مقدمة", ["1. مقدمة"]),
+    # An ellipsis ("and so on") closing an aside opened mid-sentence does not end the sentence.
+    ("الأوسمة (مثل: beta ،alpha ...) والبيانات متوفرة. انتهى",
+     ["الأوسمة (مثل: beta ،alpha ...) والبيانات متوفرة.", "انتهى"]),
+    ("قال شيئا. (ثم سكت...) وانتهى", ["قال شيئا.", "(ثم سكت...)", "وانتهى"]),
+    ("١. مقدمة", ["١. مقدمة"]),
 ]
 
 # English abbreviations inside Arabic followed by an Arabic word: the module's own comment says

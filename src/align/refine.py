@@ -92,11 +92,26 @@ def paragraph_rule(en_paragraphs: np.ndarray, ar_paragraphs: np.ndarray) -> Same
         return lambda bead, single: True
 
     def same(bead: PositionBead, single: PositionBead) -> bool:
-        if single.en:
-            return bool(en_paragraphs[single.en[0]] == en_paragraphs[bead.en[0]])
-        return bool(ar_paragraphs[single.ar[0]] == ar_paragraphs[bead.ar[0]])
+        own, other = (en_paragraphs, ar_paragraphs) if single.en else (ar_paragraphs, en_paragraphs)
+        ids, other_ids = (bead.en, bead.ar) if single.en else (bead.ar, bead.en)
+        position = (single.en or single.ar)[0]
+        if own[position] == own[ids[0]]:
+            return True
+        return _runs_on(other, other_ids, after=position > ids[-1])
 
     return same
+
+
+def _runs_on(paragraphs: np.ndarray, ids: Sequence[int], after: bool) -> bool:
+    """Whether the paragraph of a bead's edge segment goes on past that edge (``after``: past its last).
+
+    A paragraph boundary on one side only does not separate content: the other side kept in one
+    paragraph (often one sentence) what this side set out as several, such as a rule and its
+    example lines or list items. A leftover segment may then join the bead across its own boundary.
+    """
+    edge = ids[-1] if after else ids[0]
+    beyond = edge + 1 if after else edge - 1
+    return 0 <= beyond < len(paragraphs) and bool(paragraphs[beyond] == paragraphs[edge])
 
 
 def block_rule(alignment: Alignment) -> SamePlace:

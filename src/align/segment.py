@@ -23,7 +23,7 @@ from align.model import Document, InputInfo, Segment, Side
 from align.text import ARABIC_LETTER
 
 SPLIT_MODES = ("auto", "paragraphs", "lines")
-SPLITTER_VERSION = "rules-1"
+SPLITTER_VERSION = "rules-2"
 # Longer than any real sentence (the longest of ~92,000 in the real and literary sets is 1,429
 # characters), short enough that one runaway line does not become one giant bead.
 MAX_SEGMENT_CHARS = 2000
@@ -49,6 +49,12 @@ _OPENERS = "\"'“‘«([{‹"
 _EN_END = re.compile(r"(?:[.!?…]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _AR_END = re.compile(r"(?:[.!?؟؛…]+|[!?؟]+)[" + re.escape(_CLOSERS) + r"]*(?=\s)")
 _WORD_BEFORE = re.compile(r"([\w.'’-]+)$")
+# The Arabic word before a period, harakat and Quranic marks included: without them "جيدًا." looked
+# like the lone letter "ا." (an abbreviation such as "د.") and the sentence was never ended.
+_AR_WORD_BEFORE = re.compile(r"([\w\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED.'’-]+)$")
+# A list or section number that opens a paragraph ("1.", "12.", "2.3.", "iv.", "b."): its period
+# ends the number, not a sentence, so "1. Introduction" stays one segment.
+_ENUMERATOR = re.compile(r"\s*(?:\d{1,3}(?:\.\d{1,3})*|[ivxIVX]{1,4}|[A-Za-z])")
 # How far back to look for the word before a period: searching from the start of the line made
 # a line of 50,000 sentences quadratic, and no abbreviation is longer.
 _LONGEST_WORD = 64
@@ -72,7 +78,28 @@ def _is_english_abbreviation(word: str) -> bool:
         return True
     if len(bare) == 1 and bare.isascii() and bare.isalpha():
         return True
-    return "." in bare and bare.isascii() and all(len(p) <= 2 for p in bare.split(".") if p)
+    # Dotted acronyms are letters ("U.S.", "e.g."); "3.1.0" is a version number that can end a sentence.
+    parts = [p for p in bare.split(".") if p]
+    return "." in bare and bare.isascii() and all(len(p) <= 2 and p.isalpha() for p in parts)
+
+
+def _opens_with_enumerator(text: str, start: int, punct: str) -> bool:
+    """Whether the period at ``start`` only closes a number that opens the paragraph ("1. Introduction")."""
+    return punct == "." and _ENUMERATOR.fullmatch(text, 0, start) is not None
+
+
+def _ellipsis_in_aside(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is an ellipsis closing a bracket opened in mid-sentence.
+
+    "(e.g. beta, alpha ...) and build metadata": the ellipsis means "and so on" inside the aside,
+    and the sentence goes on after the bracket.
+    """
+    punct = text[start:end]
+    if not (punct.startswith(("...", "…")) and punct.rstrip(_CLOSERS) != punct and punct[-1] in ")]"):
+        return False
+    opener = max(text.rfind("(", 0, start), text.rfind("[", 0, start))
+    before = text[:opener].rstrip() if opener > 0 else ""
+    return bool(before) and before[-1] not in ".!?؟…؛:"
 
 
 def _is_english_boundary(text: str, start: int, end: int) -> bool:
@@ -81,6 +108,8 @@ def _is_english_boundary(text: str, start: int, end: int) -> bool:
     if not nxt:
         return True
     punct = text[start:end]
+    if _opens_with_enumerator(text, start, punct) or _ellipsis_in_aside(text, start, end):
+        return False
     # A lower-case continuation means an abbreviation or an ellipsis inside the sentence.
     if nxt.islower():
         return False
@@ -101,8 +130,10 @@ def _is_arabic_boundary(text: str, start: int, end: int) -> bool:
     nxt = _next_visible(text, end)
     if not nxt:
         return True
+    if _opens_with_enumerator(text, start, text[start:end]) or _ellipsis_in_aside(text, start, end):
+        return False
     if text[start] == ".":
-        m = _WORD_BEFORE.search(text, max(0, start - _LONGEST_WORD), start)
+        m = _AR_WORD_BEFORE.search(text, max(0, start - _LONGEST_WORD), start)
         word = m.group(1) if m else ""
         # A lone Arabic letter before the period is an abbreviation such as "د." (Dr.).
         if len(word) == 1 and ARABIC_LETTER.match(word):
