@@ -137,7 +137,7 @@ def align_command(*args: str) -> list[str]:
 
 def build(data: Path, work: Path, workers: int, split: str) -> Path:
     folder = work / "pairs"
-    link_pairs([(data / corpus).resolve() for corpus in CORPORA], folder)
+    link_pairs([data / corpus for corpus in CORPORA], folder)
     db = work / "corpus.sqlite"
     subprocess.run(align_command("corpus", "build", str(folder), "--db", str(db), "--quiet", "--workers", str(workers),
                                  "--split", split), env=child_env(), check=True)

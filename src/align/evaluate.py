@@ -115,11 +115,14 @@ class ReportData:
 
 
 def split_mode(signature: str) -> str | None:
-    """The split mode in a signature such as ``muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|…``."""
+    """The split mode in a signature such as ``muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|…``.
+
+    For ``auto`` the mode it chose for the pair (``lines`` for ``split:auto>lines/…``): the ids follow it.
+    """
     for part in signature.split("|"):
         key, _, value = part.partition(":")
         if key == "split":
-            return value.split("/", 1)[0]
+            return value.split("/", 1)[0].rpartition(">")[2]
     return None
 
 
