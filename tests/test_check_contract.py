@@ -126,7 +126,7 @@ def test_auto_aligns_line_parallel_files_line_by_line_and_says_so(use_encoder: C
     report = Checker(use_encoder).check_texts(NEWS_EN, NEWS_AR)
     # Line 0 holds two sentences a side: one segment each, so one 1-1 bead per line pair.
     assert [(b.en, b.ar) for b in report.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
-    assert "|split:auto>lines/" in str(report.signature)
+    assert "|split:auto=lines/" in str(report.signature)
     sentences = Checker(use_encoder, CheckOptions(split="sentences")).check_texts(NEWS_EN, NEWS_AR)
     assert len(sentences.en.segments) == 4 and "|split:sentences/" in str(sentences.signature)
 
@@ -134,7 +134,7 @@ def test_auto_aligns_line_parallel_files_line_by_line_and_says_so(use_encoder: C
 def test_auto_splits_other_pairs_into_sentences_and_says_so(use_encoder: CachedEncoder) -> None:
     report = Checker(use_encoder).check_texts(NEWS_EN + "An extra line.\n", NEWS_AR)
     assert len(report.en.segments) == 5
-    assert "|split:auto>sentences/" in str(report.signature)
+    assert "|split:auto=sentences/" in str(report.signature)
 
 
 def test_run_settings_reach_the_signature(use_encoder: CachedEncoder) -> None:

@@ -206,10 +206,9 @@ def test_evaluate_dirs_without_gold_files(tmp_path: Path) -> None:
 @pytest.mark.parametrize(("signature", "mode"), [
     ("muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|theta:0.3", "lines"),
     ("muqabala:0.1.0|split:sentences/rules-1,max=2000", "sentences"),
-    # What ``auto`` chose for the pair: its ids are line numbers when it chose lines.
-    ("muqabala:0.1.0|split:auto>lines/rules-1,max=2000,parallel-lines-1|theta:0.3", "lines"),
-    ("muqabala:0.1.0|split:auto>sentences/rules-1,max=2000,parallel-lines-1", "sentences"),
+    # ``auto`` with what it chose for the pair.
+    ("muqabala:0.1.0|split:auto=lines/rules-1,max=2000,parallel-lines-1|theta:0.3", "auto=lines"),
     ("muqabala:0.1.0|encoder:use-m3", None),
 ])
-def test_split_mode_is_the_mode_a_report_was_split_with(signature: str, mode: str | None) -> None:
+def test_split_mode_is_the_split_a_report_names(signature: str, mode: str | None) -> None:
     assert split_mode(signature) == mode

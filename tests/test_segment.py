@@ -360,6 +360,13 @@ def test_one_line_in_five_may_disagree_in_length() -> None:
     assert not parallel_lines(en, odd.replace("الجملة رقم 1 هنا.", "الجملة رقم 1 هنا " + "وأكثر " * 20))
 
 
+def test_lines_chosen_by_auto_are_numbered_like_sentences() -> None:
+    # ``--split lines`` promises line numbers (blank lines hold ids); ``auto`` numbers segments 0..n-1.
+    assert [s.index for s in make_document(NEWS_EN, "en", "x", "lines").segments] == [0, 1, 3]
+    doc = make_document(NEWS_EN, "en", "x", "lines", line_ids=False)
+    assert ([s.index for s in doc.segments], doc.size, doc.texts[2]) == ([0, 1, 2], 3, "No deal was reached.")
+
+
 @pytest.mark.parametrize("mode", ["sentences", "paragraphs", "lines"])
 def test_a_mode_the_user_chose_is_kept(mode: str) -> None:
     assert resolve_split(mode, NEWS_EN, NEWS_AR) == mode
@@ -367,6 +374,6 @@ def test_a_mode_the_user_chose_is_kept(mode: str) -> None:
 
 def test_the_signature_names_the_rule_and_what_auto_chose() -> None:
     assert splitter_signature("auto") == f"auto/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS},parallel-lines-1"
-    assert splitter_signature("auto", 500, "lines") == f"auto>lines/{SPLITTER_VERSION},max=500,parallel-lines-1"
+    assert splitter_signature("auto", 500, "lines") == f"auto=lines/{SPLITTER_VERSION},max=500,parallel-lines-1"
     assert splitter_signature("sentences") == f"sentences/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS}"
     assert splitter_signature("lines", 500, "lines") == f"lines/{SPLITTER_VERSION}"

@@ -104,8 +104,9 @@ class Checker:
                      sources: tuple[InputInfo, InputInfo] | None) -> Report:
         limit = self.options.max_segment_chars
         split = resolve_split(self.options.split, en_text, ar_text, limit)
-        en = make_document(en_text, "en", en_name, split, limit, sources[0] if sources else None)
-        ar = make_document(ar_text, "ar", ar_name, split, limit, sources[1] if sources else None)
+        line_ids = self.options.split == "lines"
+        en = make_document(en_text, "en", en_name, split, limit, sources[0] if sources else None, line_ids)
+        ar = make_document(ar_text, "ar", ar_name, split, limit, sources[1] if sources else None, line_ids)
         self.progress.stage("aligning", 1, "passes")
         alignment, positions = self.align_documents(en, ar)
         self.progress.advance()
@@ -143,8 +144,9 @@ class Checker:
         """Split and align a pair without running the checks: the two documents and beads over ids."""
         limit = self.options.max_segment_chars
         split = resolve_split(self.options.split, en_text, ar_text, limit)
-        en = make_document(en_text, "en", "en", split, limit)
-        ar = make_document(ar_text, "ar", "ar", split, limit)
+        line_ids = self.options.split == "lines"
+        en = make_document(en_text, "en", "en", split, limit, line_ids=line_ids)
+        ar = make_document(ar_text, "ar", "ar", split, limit, line_ids=line_ids)
         return en, ar, _to_ids(self.align_documents(en, ar)[1], en, ar)
 
     def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:

@@ -27,6 +27,7 @@ import re
 import statistics
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 from align.model import Document, InputInfo, Segment, Side
 from align.text import ARABIC_LETTER
@@ -233,9 +234,9 @@ def splitter_signature(mode: str, max_chars: int = MAX_SEGMENT_CHARS, resolved: 
     """The split mode, the rules' version and, where sentences may be cut, the longest segment allowed.
 
     ``auto`` also names the rule that chooses between lines and sentences and, once a pair has
-    been split (``resolved``), what it chose: ``auto>lines/rules-1,max=2000,parallel-lines-1``.
+    been split (``resolved``), what it chose: ``auto=lines/rules-1,max=2000,parallel-lines-1``.
     """
-    name = f"{mode}>{resolved}" if mode == "auto" and resolved else mode
+    name = f"{mode}={resolved}" if mode == "auto" and resolved else mode
     signature = f"{name}/{SPLITTER_VERSION}" + (f",max={max_chars}" if mode in ("auto", "sentences") else "")
     return signature + (f",{PARALLEL_LINES_RULE}" if mode == "auto" else "")
 
@@ -283,9 +284,16 @@ def segment_text(text: str, side: Side, mode: str = "auto",
 
 
 def make_document(text: str, side: Side, name: str, mode: str = "auto", max_chars: int = MAX_SEGMENT_CHARS,
-                  source: InputInfo | None = None) -> Document:
-    """Split ``text`` and wrap it as a :class:`Document`; ``source`` says how it was read."""
+                  source: InputInfo | None = None, line_ids: bool = True) -> Document:
+    """Split ``text`` and wrap it as a :class:`Document`; ``source`` says how it was read.
+
+    ``line_ids=False`` numbers ``lines`` segments 0..n-1 like the other modes: ``auto`` does so
+    when it chooses lines, so its reports keep one shape (no empty text for a blank line) whatever
+    it chose; only ``--split lines`` promises line numbers.
+    """
     segments, size = segment_text(text, side, mode, max_chars)
+    if mode == "lines" and not line_ids:
+        segments, size = [replace(s, index=i) for i, s in enumerate(segments)], len(segments)
     return Document(side=side, name=name, text=text, segments=tuple(segments), size=size, source=source)
 
 
