@@ -8,7 +8,8 @@ Run from the repository root; every build is the real CLI in a child process
 
 - **speed**: FLORES-200 devtest + TICO-19 (all documents), built with ``--workers 1`` and
   ``--workers 2`` into fresh databases; pairs/s, the ratio (target ≥ 1.7 on 2 cores) and whether
-  both databases hold the same contents.
+  both databases hold the same contents; then the filtered export of the 2-worker database scored
+  by ``benchmarks.corpus_precision`` (strict precision and recall against the line alignment).
 - **memory**: N pairs of five consecutive lines cut from FLORES and TICO (made up to N by taking
   chunks at shifted offsets) built with 2 workers; the resident memory (RSS) of the parent and of
   the largest worker is sampled while it runs and reported at each quarter of the build: flat
@@ -57,8 +58,9 @@ def link_pairs(sources: list[Path], folder: Path, limit: int | None = None) -> i
     for en in found:
         ar = en.with_name(en.name[: -len(".en.txt")] + ".ar.txt")
         if ar.is_file():
-            (folder / en.name).symlink_to(en)
-            (folder / ar.name).symlink_to(ar)
+            # Absolute targets: a link to a relative path would be read relative to ``folder``.
+            (folder / en.name).symlink_to(en.resolve())
+            (folder / ar.name).symlink_to(ar.resolve())
             count += 1
     return count
 
@@ -149,48 +151,6 @@ def run_speed(data: Path, work: Path, limit: int | None = None) -> SpeedResult:
         cpu[workers] = after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime
         print(f"speed: {workers} worker(s): {seconds[workers]:.1f}s, {cpu[workers]:.1f} CPU s", file=sys.stderr)
     return SpeedResult(pairs, seconds, cpu, contents(work / "speed-1.sqlite") == contents(work / "speed-2.sqlite"))
-
-
-# -- precision of the filtered export -------------------------------------------------------------
-
-EXPORT_FILTER = "--only-1to1 --exclude-flags unmatched,partial,number,divergent"
-
-
-@dataclass(frozen=True)
-class PrecisionResult:
-    exported: int
-    strict: int  # the pair is exactly one gold line pair
-    same_line: int  # both sides lie inside one gold line pair (a line the splitter cut into sentences)
-
-    def markdown(self) -> str:
-        return (f"Filtered export (`{EXPORT_FILTER}`) of the FLORES+TICO build, scored against their line "
-                f"alignment (1-1 by construction): {self.exported} pairs, strict precision "
-                f"**{self.strict / max(self.exported, 1):.4f}** (the pair is one gold line pair), "
-                f"{self.same_line / max(self.exported, 1):.4f} counting sentences of one gold line pair as right.")
-
-
-def score_export(db: Path, data: Path, work: Path) -> PrecisionResult:
-    """Export ``db`` with the issue's filter and score each pair against the gold line pairs."""
-    import json
-
-    gold = line_pairs([data / "flores200-devtest", data / "tico19"])
-    exact = {(" ".join(e.split()), " ".join(a.split())) for e, a in gold}
-    out = work / "export.jsonl"
-    subprocess.run([sys.executable, "-m", "align", "corpus", "export", "--db", str(db), "--format", "jsonl",
-                    "-o", str(out), *EXPORT_FILTER.split()], env=child_env(), check=True)
-    rows = [json.loads(line)["translation"] for line in out.read_text(encoding="utf-8").splitlines()]
-    strict = same_line = 0
-    by_en: dict[str, list[str]] = {}
-    for e, a in gold:
-        by_en.setdefault(" ".join(e.split()), []).append(" ".join(a.split()))
-    for row in rows:
-        en, ar = " ".join(row["en"].split()), " ".join(row["ar"].split())
-        if (en, ar) in exact:
-            strict += 1
-            same_line += 1
-        elif any(en in line_en and ar in line_ar for line_en, ars in by_en.items() if en in line_en for line_ar in ars):
-            same_line += 1
-    return PrecisionResult(len(rows), strict, same_line)
 
 
 # -- memory ---------------------------------------------------------------------------------------
@@ -316,6 +276,13 @@ def run_resume(data: Path, work: Path, count: int) -> ResumeResult:
     return ResumeResult(count, killed_at, contents(killed) == contents(clean), integrity)
 
 
+def export_precision(db: Path, data: Path, work: Path) -> str:
+    """The filtered export's precision and recall (``benchmarks.corpus_precision``) as markdown."""
+    from benchmarks.corpus_precision import CORPORA, export, gold_lines, markdown, score_pairs
+
+    return markdown(score_pairs(export(db, work / "export.jsonl"), gold_lines(data / c for c in CORPORA)), "auto")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--data", type=Path, default=DEFAULT_DATA)
@@ -332,7 +299,7 @@ def main(argv: list[str] | None = None) -> int:
         work = Path(tmp)
         if "speed" in parts:
             sections += [run_speed(args.data, work, args.speed_pairs).markdown(), ""]
-            sections += [score_export(work / "speed-2.sqlite", args.data, work).markdown(), ""]
+            sections += [export_precision(work / "speed-2.sqlite", args.data, work), ""]
         if "memory" in parts:
             sections += [run_memory(args.data, work, args.memory_pairs).markdown(), ""]
         if "resume" in parts:

@@ -1,6 +1,6 @@
 """The natural-merge set: JSON reports over ``literary-paragraphs`` scored by paragraph and against hand gold.
 
-    align batch ../shared/data/literary-paragraphs -o OUT --format json      # default split
+    align batch ../shared/data/literary-paragraphs -o OUT --format json --split sentences
     python -m benchmarks.score_literary OUT [--labels DIR] [--format table|json]
 
 ``literary-paragraphs`` pairs English and Arabic paragraph by paragraph: every sentence of English
@@ -175,7 +175,7 @@ def check_segmentation(gold: LiteraryGold, report: ReportData, path: Path) -> No
         raise GoldFormatError(
             f"{path}: its segments ({len(report.en)} en, {len(report.ar)} ar) differ from those of "
             f"{gold.name}.gold ({gold.en_segments} en, {gold.ar_segments} ar, split {gold.split}); "
-            "score reports made with the default split of that splitter"
+            "score reports made with --split sentences (the default split when the gold was made)"
         )
 
 

@@ -1,11 +1,12 @@
 """Paragraph-level alignment measures on publisher paragraph-aligned text (no sentence gold needed).
 
-    python -m benchmarks.score_paragraphs [--data DIR] [-s NAME=V1,V2 ...] [--split auto] [--format table|json]
+    python -m benchmarks.score_paragraphs [--data DIR] [-s NAME=V1,V2 ...] [--split sentences] [--format table|json]
 
 ``DIR`` (default ``../shared/data/literary-paragraphs``) holds ``NAME.en.txt``/``NAME.ar.txt`` pairs
 whose paragraph k on one side translates paragraph k on the other (``NAME.units.json`` lists them).
-Every sentence of English paragraph k belongs with Arabic paragraph k, so, with the default split
-(one paragraph per line), two errors can be counted without a sentence-level gold:
+Every sentence of English paragraph k belongs with Arabic paragraph k, so, with ``--split
+sentences`` (one paragraph per line; ``auto`` would take these line-parallel files line by line),
+two errors can be counted without a sentence-level gold:
 
 * *unmatched*: segments (both sides) left in 1-0/0-1 beads, over all segments; every paragraph
   has its counterpart, so each one is wrong;
@@ -127,7 +128,7 @@ def main() -> None:
     parser.add_argument("-s", "--setting", action="append", default=[], help="AlignConfig field: name=v1,v2,...")
     parser.add_argument("--gold", type=Path, default=None,
                         help="folder of NAME.gold sentence-level hand gold, e.g. benchmarks/labels/literary-paragraphs")
-    parser.add_argument("--split", default="auto")
+    parser.add_argument("--split", default="sentences")
     parser.add_argument("--format", choices=("table", "json"), default="table")
     args = parser.parse_args()
     encoder = CachedEncoder(USEEncoder())

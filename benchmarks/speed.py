@@ -128,7 +128,7 @@ def run_case(case: Case) -> Result:
     from align.embed import USEEncoder
     from align.pipeline import Checker, CheckOptions
     from align.report import FORMATS
-    from align.segment import make_document
+    from align.segment import make_document, resolve_split
 
     inputs = case_inputs(case)
     encoder = USEEncoder(threads=case.threads or None)
@@ -139,8 +139,9 @@ def run_case(case: Case) -> Result:
     options = CheckOptions(split=case.split)
     sides = []
     for en, ar, en_name, ar_name in inputs:
-        for doc in (make_document(en, "en", en_name, options.split, options.max_segment_chars),
-                    make_document(ar, "ar", ar_name, options.split, options.max_segment_chars)):
+        split = resolve_split(options.split, en, ar, options.max_segment_chars)  # what the check will use
+        for doc in (make_document(en, "en", en_name, split, options.max_segment_chars),
+                    make_document(ar, "ar", ar_name, split, options.max_segment_chars)):
             sides.append(list(dict.fromkeys(s.text for s in doc.segments)))
     encoder.encode(sides[0][:1])  # first-call setup (BLAS threads), as for the checks below
     started = time.perf_counter()

@@ -21,7 +21,7 @@ from align.embed import CachedEncoder
 from align.errors import CheckError
 from align.model import Bead, Flag, GlossaryEntry
 from align.pipeline import Checker, CheckOptions
-from align.segment import make_document
+from align.segment import make_document, splitter_signature
 
 
 def _context(lines: int = 3) -> CheckContext:
@@ -113,7 +113,28 @@ def test_two_runs_differing_in_one_check_setting_print_different_signatures(
     changed = Checker(use_encoder, CheckOptions(checks=configure(DEFAULT_CHECKS, settings)))
     assert str(default.signature()) != str(changed.signature())
     report = changed.check_texts("The UN met today.", "اجتمعت الأمم المتحدة اليوم.")
-    assert str(report.signature) == str(changed.signature())
+    # The report's signature is the run's, with what ``auto`` chose for this one-line pair.
+    chose = splitter_signature("auto", resolved="sentences")
+    assert str(report.signature) == str(replace(changed.signature(), split=chose))
+
+
+NEWS_EN = "The minister arrived on Monday. He met the press.\nTalks lasted three hours.\nNo deal was reached.\n"
+NEWS_AR = "وصل الوزير يوم الاثنين. والتقى بالصحافة.\nاستمرت المحادثات ثلاث ساعات.\nلم يتم التوصل إلى اتفاق.\n"
+
+
+def test_auto_aligns_line_parallel_files_line_by_line_and_says_so(use_encoder: CachedEncoder) -> None:
+    report = Checker(use_encoder).check_texts(NEWS_EN, NEWS_AR)
+    # Line 0 holds two sentences a side: one segment each, so one 1-1 bead per line pair.
+    assert [(b.en, b.ar) for b in report.beads] == [((0,), (0,)), ((1,), (1,)), ((2,), (2,))]
+    assert "|split:auto=lines/" in str(report.signature)
+    sentences = Checker(use_encoder, CheckOptions(split="sentences")).check_texts(NEWS_EN, NEWS_AR)
+    assert len(sentences.en.segments) == 4 and "|split:sentences/" in str(sentences.signature)
+
+
+def test_auto_splits_other_pairs_into_sentences_and_says_so(use_encoder: CachedEncoder) -> None:
+    report = Checker(use_encoder).check_texts(NEWS_EN + "An extra line.\n", NEWS_AR)
+    assert len(report.en.segments) == 5
+    assert "|split:auto=sentences/" in str(report.signature)
 
 
 def test_run_settings_reach_the_signature(use_encoder: CachedEncoder) -> None:

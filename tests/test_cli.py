@@ -62,7 +62,7 @@ def test_check_json(runner: CliRunner, ref: tuple[Path, Path]) -> None:
     assert result.exit_code == 0, result.output
     report = json.loads(result.stdout)
     assert {"signature", "en", "ar", "beads"} <= set(report)
-    assert report["signature"].startswith(SIGNATURE_START + "auto/")
+    assert report["signature"].startswith(SIGNATURE_START + "auto=sentences/")
     assert report["en"][0] == "Saturday, 28 March 2020 20:40"
     assert report["ar"][-1] == "عاشت سورية وعاش شعبها حراً عزيزاً."
     assert all(report["en"]) and all(report["ar"])
@@ -100,7 +100,7 @@ def test_check_table(runner: CliRunner, ref: tuple[Path, Path]) -> None:
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == f"{ref[0]}  <->  {ref[1]}"
-    assert any(line.startswith("signature: " + SIGNATURE_START + "auto/") for line in lines)
+    assert any(line.startswith("signature: " + SIGNATURE_START + "auto=sentences/") for line in lines)
     assert "Saturday, 28 March 2020 20:40" in result.stdout
     assert "only in English" in result.stdout
 

@@ -251,7 +251,9 @@ def test_a_trojan_source_file_renders_in_logical_order_with_its_controls_marked(
     ar.write_bytes("ارتفعت الحصيلة إلى 1250 شخصا، وأكد المسؤولون الرقم يوم الاثنين.\n"
                    "وستستأنف المحادثات الأسبوع المقبل.\n".encode())
     assert "\u202e".encode() in en.read_bytes()
-    report = Checker(use_encoder).check_files(en, ar)
+    # Sentences: the override must stay inside the first sentence's segment (``auto`` would take
+    # these two line-parallel lines whole).
+    report = Checker(use_encoder, CheckOptions(split="sentences")).check_files(en, ar)
     page_path = tmp_path / "trojan.html"
     page_path.write_text(report_to_html(report), encoding="utf-8")
     page = browser.new_page(viewport={"width": 1600, "height": 1000})

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from align.errors import GoldFormatError
-from align.evaluate import evaluate_dirs, parse_gold, read_report, score_alignments
+from align.evaluate import evaluate_dirs, parse_gold, read_report, score_alignments, split_mode
 
 # --- parse_gold ---------------------------------------------------------------------------------
 
@@ -201,3 +201,14 @@ def test_evaluate_dirs_counts_a_missing_report_as_empty(tmp_path: Path) -> None:
 def test_evaluate_dirs_without_gold_files(tmp_path: Path) -> None:
     with pytest.raises(GoldFormatError, match="no \\*.gold files"):
         evaluate_dirs(tmp_path, tmp_path)
+
+
+@pytest.mark.parametrize(("signature", "mode"), [
+    ("muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|theta:0.3", "lines"),
+    ("muqabala:0.1.0|split:sentences/rules-1,max=2000", "sentences"),
+    # ``auto`` with what it chose for the pair.
+    ("muqabala:0.1.0|split:auto=lines/rules-1,max=2000,parallel-lines-1|theta:0.3", "auto=lines"),
+    ("muqabala:0.1.0|encoder:use-m3", None),
+])
+def test_split_mode_is_the_split_a_report_names(signature: str, mode: str | None) -> None:
+    assert split_mode(signature) == mode

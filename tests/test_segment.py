@@ -16,6 +16,8 @@ from align.segment import (
     SPLITTER_VERSION,
     bounded_spans,
     make_document,
+    parallel_lines,
+    resolve_split,
     segment_text,
     split_sentences,
     splitter_signature,
@@ -134,6 +136,8 @@ WRAPPED = "Line one.\nstill one\n\nPara two. Two b.\n\n\nThree\n"
 # (mode, expected (index, text, paragraph) triples, expected size)
 MODE_CASES = [
     ("auto", [(0, "Line one.", 0), (1, "still one", 1), (2, "Para two.", 2), (3, "Two b.", 2), (4, "Three", 3)], 5),
+    ("sentences", [(0, "Line one.", 0), (1, "still one", 1), (2, "Para two.", 2), (3, "Two b.", 2), (4, "Three", 3)],
+     5),
     ("paragraphs", [(0, "Line one. still one", 0), (1, "Para two. Two b.", 1), (2, "Three", 2)], 3),
     # ids are 0-based line numbers over all lines; the trailing newline ends line 6 and adds none.
     ("lines", [(0, "Line one.", 0), (1, "still one", 0), (3, "Para two. Two b.", 1), (6, "Three", 2)], 7),
@@ -166,7 +170,7 @@ def test_paragraphs_mode_joins_wrapped_arabic_lines() -> None:
 
 def test_unknown_mode_is_rejected() -> None:
     with pytest.raises(ValueError, match="unknown split mode"):
-        segment_text("Some text.", "en", "sentences")
+        segment_text("Some text.", "en", "sentence")
 
 
 # CRLF input: (mode, expected texts)
@@ -311,7 +315,7 @@ def test_a_100000_character_line_is_cut_into_bounded_pieces_that_rebuild_it(side
         assert all(p.endswith("،") for p in pieces[1:-2]), "pieces should end at a clause comma"
     if "\u064e" in line:
         assert not any(p[0] == "\u064e" for p in pieces), "a vowel mark was cut from its letter"
-    assert splitter_signature("auto") == f"auto/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS}"
+    assert splitter_signature("sentences") == f"sentences/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS}"
 
 
 def test_fifty_thousand_sentences_on_one_line_are_all_split() -> None:
@@ -333,3 +337,64 @@ def test_bounded_pieces_lose_no_character(text: str, max_chars: int) -> None:
     doc = make_document(text, "ar", "x", "auto", max_chars)
     assert all(len(s.text) <= max_chars for s in doc.segments)
     assert squeeze("".join(s.text for s in doc.segments)) == squeeze(text)
+
+
+# --- auto on a pair: lines when the files are line-parallel ----------------------------------------
+
+NEWS_EN = "The minister arrived on Monday. He met the press.\nTalks lasted three hours.\n\nNo deal was reached.\n"
+NEWS_AR = "وصل الوزير يوم الاثنين. والتقى بالصحافة.\nاستمرت المحادثات ثلاث ساعات.\nلم يتم التوصل إلى اتفاق.\n"
+
+
+def test_line_parallel_files_are_split_by_line() -> None:
+    # Three non-empty lines a side (the blank line does not count), lengths in step line by line.
+    assert parallel_lines(NEWS_EN, NEWS_AR)
+    assert resolve_split("auto", NEWS_EN, NEWS_AR) == "lines"
+
+
+@pytest.mark.parametrize(("en", "ar", "why"), [
+    (NEWS_EN + "A fourth line.\n", NEWS_AR, "line counts differ"),
+    ("The minister arrived on Monday. He met the press.", "وصل الوزير يوم الاثنين. والتقى بالصحافة.", "one line"),
+    # Same count, but line 1 of one side is long where the other's is short: not each other's translation.
+    ("Hi.\nThe minister arrived on Monday and met the press for three hours.\nNo deal was reached at all.\n",
+     "وصل الوزير يوم الاثنين والتقى بالصحافة لمدة ثلاث ساعات.\nمرحبا.\nلم يتم التوصل إلى اتفاق.\n", "lengths"),
+    ("Short line.\n" + "Word " * 500 + "\n", "سطر قصير.\n" + "كلمة " * 500 + "\n", "a line over max_chars"),
+])
+def test_other_pairs_are_split_into_sentences(en: str, ar: str, why: str) -> None:
+    assert not parallel_lines(en, ar), why
+    assert resolve_split("auto", en, ar) == "sentences"
+
+
+def test_paragraph_per_line_files_are_split_into_sentences() -> None:
+    # Line-parallel, but a paragraph of three sentences a line: sentences inside each paragraph.
+    en = "One fact. Two facts. Three facts.\nFour facts. Five facts. Six facts.\n"
+    ar = "حقيقة. حقيقتان. ثلاث حقائق.\nأربع حقائق. خمس حقائق. ست حقائق.\n"
+    assert not parallel_lines(en, ar)
+    # One sentence and two a line on average (1.5) is still a sentence or so a line.
+    assert parallel_lines("One fact.\nTwo facts. Three facts.\n", "حقيقة.\nحقيقتان. ثلاث حقائق.\n")
+
+
+def test_one_line_in_five_may_disagree_in_length() -> None:
+    en = "".join(f"Sentence number {k} is here.\n" for k in range(5))
+    ar = "".join(f"الجملة رقم {k} هنا.\n" for k in range(5))
+    odd = ar.replace("الجملة رقم 0 هنا.", "الجملة رقم 0 هنا " + "وأكثر " * 20)
+    assert parallel_lines(en, odd)
+    assert not parallel_lines(en, odd.replace("الجملة رقم 1 هنا.", "الجملة رقم 1 هنا " + "وأكثر " * 20))
+
+
+def test_lines_chosen_by_auto_are_numbered_like_sentences() -> None:
+    # ``--split lines`` promises line numbers (blank lines hold ids); ``auto`` numbers segments 0..n-1.
+    assert [s.index for s in make_document(NEWS_EN, "en", "x", "lines").segments] == [0, 1, 3]
+    doc = make_document(NEWS_EN, "en", "x", "lines", line_ids=False)
+    assert ([s.index for s in doc.segments], doc.size, doc.texts[2]) == ([0, 1, 2], 3, "No deal was reached.")
+
+
+@pytest.mark.parametrize("mode", ["sentences", "paragraphs", "lines"])
+def test_a_mode_the_user_chose_is_kept(mode: str) -> None:
+    assert resolve_split(mode, NEWS_EN, NEWS_AR) == mode
+
+
+def test_the_signature_names_the_rule_and_what_auto_chose() -> None:
+    assert splitter_signature("auto") == f"auto/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS},parallel-lines-1"
+    assert splitter_signature("auto", 500, "lines") == f"auto=lines/{SPLITTER_VERSION},max=500,parallel-lines-1"
+    assert splitter_signature("sentences") == f"sentences/{SPLITTER_VERSION},max={MAX_SEGMENT_CHARS}"
+    assert splitter_signature("lines", 500, "lines") == f"lines/{SPLITTER_VERSION}"

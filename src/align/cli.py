@@ -55,8 +55,10 @@ def check_options(func: F) -> F:
                      help="Sentence encoder: 'use-m3' (built in, offline) or 'st:NAME_OR_PATH' "
                           "(sentence-transformers model directory, e.g. st:models/labse)."),
         click.option("--split", "split", type=click.Choice(SPLIT_MODES), default="auto", show_default=True,
-                     help="auto: sentences inside lines; paragraphs: blocks between blank lines; "
-                          "lines: one segment per line, ids are line numbers."),
+                     help="auto: lines when both files have the same number of lines that match in "
+                          "length line by line, else sentences; sentences: sentences inside lines; "
+                          "paragraphs: blocks between blank lines; lines: one segment per line, ids are "
+                          "line numbers."),
         click.option("--input-format", "input_format", type=click.Choice(("auto", *INPUT_FORMATS)), default="auto",
                      show_default=True,
                      help="How to read the files: auto (by extension: .docx, .html/.htm, .md/.markdown, "

@@ -115,7 +115,10 @@ class ReportData:
 
 
 def split_mode(signature: str) -> str | None:
-    """The split mode in a signature such as ``muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|…``."""
+    """The split mode in a signature such as ``muqabala:0.1.0|encoder:use-m3|split:lines/rules-1|…``.
+
+    ``auto`` also says what it chose for the pair (``auto=lines``); its ids run 0..n-1 either way.
+    """
     for part in signature.split("|"):
         key, _, value = part.partition(":")
         if key == "split":
@@ -330,8 +333,9 @@ def evaluate(gold_dir: Path, reports_dir: Path) -> Evaluation:
         if report_path.exists():
             report = read_report(report_path)
             test = report.alignment
-            if report.split_mode not in (None, GOLD_SPLIT):
-                other_splits[gold_path.stem] = str(report.split_mode)
+            mode = report.split_mode
+            if mode is not None and mode.partition("=")[0] != GOLD_SPLIT:
+                other_splits[gold_path.stem] = mode.partition("=")[0]  # the --split the user gave
         else:
             missing.append(gold_path.stem)
             test = []

@@ -20,7 +20,7 @@ from align.model import AlignmentStats, Bead, Document, InputInfo, Report, Side,
 from align.output import same_file
 from align.progress import Progress, Silent
 from align.refine import refine
-from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, splitter_signature
+from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, resolve_split, splitter_signature
 
 
 @dataclass(frozen=True)
@@ -103,8 +103,10 @@ class Checker:
     def _check_texts(self, en_text: str, ar_text: str, en_name: str, ar_name: str,
                      sources: tuple[InputInfo, InputInfo] | None) -> Report:
         limit = self.options.max_segment_chars
-        en = make_document(en_text, "en", en_name, self.options.split, limit, sources[0] if sources else None)
-        ar = make_document(ar_text, "ar", ar_name, self.options.split, limit, sources[1] if sources else None)
+        split = resolve_split(self.options.split, en_text, ar_text, limit)
+        line_ids = self.options.split == "lines"
+        en = make_document(en_text, "en", en_name, split, limit, sources[0] if sources else None, line_ids)
+        ar = make_document(ar_text, "ar", ar_name, split, limit, sources[1] if sources else None, line_ids)
         self.progress.stage("aligning", 1, "passes")
         alignment, positions = self.align_documents(en, ar)
         self.progress.advance()
@@ -125,7 +127,8 @@ class Checker:
             pair_threshold=round(alignment.theta, 4),
             skip_cost=round(alignment.skip, 4),
         )
-        signature = self.signature()
+        # The run's signature says ``auto``; the report's says what ``auto`` chose for this pair.
+        signature = replace(self.signature(), split=splitter_signature(self.options.split, limit, split))
         if sources:
             signature = replace(signature, inputs=f"en={sources[0]},ar={sources[1]}")
         return Report(signature, en, ar, beads, stats, result)
@@ -140,8 +143,10 @@ class Checker:
     def align_texts(self, en_text: str, ar_text: str) -> tuple[Document, Document, tuple[Bead, ...]]:
         """Split and align a pair without running the checks: the two documents and beads over ids."""
         limit = self.options.max_segment_chars
-        en = make_document(en_text, "en", "en", self.options.split, limit)
-        ar = make_document(ar_text, "ar", "ar", self.options.split, limit)
+        split = resolve_split(self.options.split, en_text, ar_text, limit)
+        line_ids = self.options.split == "lines"
+        en = make_document(en_text, "en", "en", split, limit, line_ids=line_ids)
+        ar = make_document(ar_text, "ar", "ar", split, limit, line_ids=line_ids)
         return en, ar, _to_ids(self.align_documents(en, ar)[1], en, ar)
 
     def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:

@@ -1,28 +1,38 @@
 """Stage 1: split English and Arabic text into segments that keep their source offsets.
 
-Three modes:
+Four modes:
 
-* ``auto`` (default): every non-empty line is a paragraph, split into sentences.
+* ``sentences``: every non-empty line is a paragraph, split into sentences.
 * ``paragraphs``: every block between blank lines is one segment (hard-wrapped lines are joined).
 * ``lines``: every non-empty line is one segment whose id is its 0-based line number.
+* ``auto`` (default): chosen per pair of files by :func:`resolve_split`: ``lines`` when the two
+  files are line-parallel (:func:`parallel_lines`: the same number of non-empty lines, whose lengths
+  agree line by line, a sentence or so each, as in a translation memory or news set made line by
+  line), else ``sentences``.
+  The translator's own line is then the unit, not sentences the splitter cut out of it. A lone
+  text has no partner to compare, so ``auto`` splits it into sentences.
 
 Whatever the mode, the segments together hold every non-whitespace character of the input.
 
-In ``auto`` mode no segment is longer than ``max_chars`` (:data:`MAX_SEGMENT_CHARS`): a longer
+In ``sentences`` mode (and ``auto`` resolved to it) no segment is longer than ``max_chars``
+(:data:`MAX_SEGMENT_CHARS`): a longer
 sentence (a 100,000-character line with no full stop, a table dumped as one line) is cut at clause
 punctuation, else at white space, else anywhere, into pieces that keep their exact offsets.
 """
 
 from __future__ import annotations
 
+import math
 import re
+import statistics
 import unicodedata
 from collections.abc import Iterator
+from dataclasses import replace
 
 from align.model import Document, InputInfo, Segment, Side
 from align.text import ARABIC_LETTER
 
-SPLIT_MODES = ("auto", "paragraphs", "lines")
+SPLIT_MODES = ("auto", "sentences", "paragraphs", "lines")
 SPLITTER_VERSION = "rules-2"
 # Longer than any real sentence (the longest of ~92,000 in the real and literary sets is 1,429
 # characters), short enough that one runaway line does not become one giant bead.
@@ -251,9 +261,15 @@ def bounded_spans(text: str, start: int, end: int, max_chars: int = MAX_SEGMENT_
     return spans
 
 
-def splitter_signature(mode: str, max_chars: int = MAX_SEGMENT_CHARS) -> str:
-    """The split mode, the rules' version and, in ``auto`` mode, the longest segment allowed."""
-    return f"{mode}/{SPLITTER_VERSION}" + (f",max={max_chars}" if mode == "auto" else "")
+def splitter_signature(mode: str, max_chars: int = MAX_SEGMENT_CHARS, resolved: str | None = None) -> str:
+    """The split mode, the rules' version and, where sentences may be cut, the longest segment allowed.
+
+    ``auto`` also names the rule that chooses between lines and sentences and, once a pair has
+    been split (``resolved``), what it chose: ``auto=lines/rules-1,max=2000,parallel-lines-1``.
+    """
+    name = f"{mode}={resolved}" if mode == "auto" and resolved else mode
+    signature = f"{name}/{SPLITTER_VERSION}" + (f",max={max_chars}" if mode in ("auto", "sentences") else "")
+    return signature + (f",{PARALLEL_LINES_RULE}" if mode == "auto" else "")
 
 
 def segment_text(text: str, side: Side, mode: str = "auto",
@@ -261,9 +277,10 @@ def segment_text(text: str, side: Side, mode: str = "auto",
     """Split a whole document. Returns its segments and the number of ids they use.
 
     In ``lines`` mode ids are line numbers, so the id count is the line count and blank lines
-    hold no segment; in the other modes ids run 0..n-1. In ``auto`` mode a sentence longer than
+    hold no segment; in the other modes ids run 0..n-1. In ``sentences`` mode a sentence longer than
     ``max_chars`` is cut into pieces (:func:`bounded_spans`); ``lines`` and ``paragraphs`` keep the
-    segments the user made.
+    segments the user made. One text alone cannot be compared with its partner, so ``auto`` splits
+    it as ``sentences`` does (:func:`resolve_split` decides for a pair).
     """
     if mode == "lines":
         segments: list[Segment] = []
@@ -284,7 +301,7 @@ def segment_text(text: str, side: Side, mode: str = "auto",
             span = _trimmed(text, start, end)
             if span:
                 spans.append((span[0], span[1], paragraph))
-    elif mode == "auto":
+    elif mode in ("auto", "sentences"):
         paragraph = 0
         for _, start, end in _lines(text):
             sentences = [piece for s, e in split_sentences(text, side, start, end)
@@ -298,12 +315,75 @@ def segment_text(text: str, side: Side, mode: str = "auto",
 
 
 def make_document(text: str, side: Side, name: str, mode: str = "auto", max_chars: int = MAX_SEGMENT_CHARS,
-                  source: InputInfo | None = None) -> Document:
-    """Split ``text`` and wrap it as a :class:`Document`; ``source`` says how it was read."""
+                  source: InputInfo | None = None, line_ids: bool = True) -> Document:
+    """Split ``text`` and wrap it as a :class:`Document`; ``source`` says how it was read.
+
+    ``line_ids=False`` numbers ``lines`` segments 0..n-1 like the other modes: ``auto`` does so
+    when it chooses lines, so its reports keep one shape (no empty text for a blank line) whatever
+    it chose; only ``--split lines`` promises line numbers.
+    """
     segments, size = segment_text(text, side, mode, max_chars)
+    if mode == "lines" and not line_ids:
+        segments, size = [replace(s, index=i) for i, s in enumerate(segments)], len(segments)
     return Document(side=side, name=name, text=text, segments=tuple(segments), size=size, source=source)
 
 
 def squeeze(text: str) -> str:
     """``text`` without whitespace: what splitting must preserve."""
     return _SPACE.sub("", text)
+
+
+# -- auto: lines or sentences, decided per pair -----------------------------------------------------
+
+# Named in the signature of ``auto``: change it whenever the rule below changes what it chooses.
+PARALLEL_LINES_RULE = "parallel-lines-1"
+# One line a side says nothing about structure (a whole article pasted as one line).
+MIN_PARALLEL_LINES = 2
+# A line pair agrees when its Arabic/English length ratio is within this factor of the document's
+# median ratio: translations of one line differ in length by far less, lines shifted by one by more.
+LINE_RATIO_BAND = 2.0
+# The share of line pairs allowed to disagree (a short title, a line translated freely).
+LINE_DISAGREEMENT = 0.2
+# Lines are the translator's sentences, not paragraphs: on average at most this many sentences a
+# line on each side (a line of two sentences now and then). Paragraph-per-line documents (a legal
+# text, verses of several sentences) keep being aligned sentence by sentence inside each paragraph.
+MAX_SENTENCES_PER_LINE = 1.5
+
+
+def _line_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every non-empty line of ``text``, without surrounding white space."""
+    return [span for _, start, end in _lines(text) if (span := _trimmed(text, start, end))]
+
+
+def _sentences_per_line(text: str, side: Side, lines: list[tuple[int, int]]) -> float:
+    return sum(len(split_sentences(text, side, start, end)) for start, end in lines) / len(lines)
+
+
+def parallel_lines(en_text: str, ar_text: str, max_chars: int = MAX_SEGMENT_CHARS) -> bool:
+    """Whether the two files are line-parallel: each non-empty line is a sentence or two that
+    translates its counterpart, as in a translation memory or a news set made line by line.
+
+    Both have the same number (at least :data:`MIN_PARALLEL_LINES`) of non-empty lines, none longer
+    than ``max_chars`` (``lines`` mode would keep it whole); the lines' lengths agree pair by pair
+    (:data:`LINE_RATIO_BAND`, :data:`LINE_DISAGREEMENT`); and they are sentence-sized
+    (:data:`MAX_SENTENCES_PER_LINE`). Text only, so it costs little next to embedding; the aligner
+    still aligns the lines, so a wrong guess gives coarser beads, not wrong ones.
+    """
+    en, ar = _line_spans(en_text), _line_spans(ar_text)
+    if len(en) != len(ar) or len(en) < MIN_PARALLEL_LINES:
+        return False
+    en_lengths, ar_lengths = [e - s for s, e in en], [e - s for s, e in ar]
+    if max(en_lengths + ar_lengths) > max_chars:
+        return False
+    ratios = [math.log(a / e) for e, a in zip(en_lengths, ar_lengths, strict=True)]
+    median = statistics.median(ratios)
+    if sum(abs(r - median) > math.log(LINE_RATIO_BAND) for r in ratios) > LINE_DISAGREEMENT * len(ratios):
+        return False
+    return max(_sentences_per_line(en_text, "en", en), _sentences_per_line(ar_text, "ar", ar)) <= MAX_SENTENCES_PER_LINE
+
+
+def resolve_split(mode: str, en_text: str, ar_text: str, max_chars: int = MAX_SEGMENT_CHARS) -> str:
+    """The mode a pair is split with: ``mode`` itself, or for ``auto`` ``lines`` or ``sentences``."""
+    if mode != "auto":
+        return mode
+    return "lines" if parallel_lines(en_text, ar_text, max_chars) else "sentences"
