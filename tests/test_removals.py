@@ -70,8 +70,12 @@ def test_removals_match_full_embedding(case: int, use_model: USEEncoder) -> None
     assert_same_vectors(incremental(fulls, trials), use_model.encode(trials))
 
 
-def test_removals_of_many_sides_in_one_call(use_model: USEEncoder) -> None:
-    """Trials of several full texts, interleaved, plus texts that share nothing with theirs or all of it."""
+@pytest.mark.parametrize("chunk_tokens", [8192, 60])
+def test_removals_of_many_sides_in_one_call(chunk_tokens: int, use_model: USEEncoder,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trials of several full texts, interleaved, plus texts that share nothing with theirs or all of
+    it; in one chunk of work and in many."""
+    monkeypatch.setattr("align.removals._CHUNK_TOKENS", chunk_tokens)
     fulls, trials = [], []
     for side, texts in _sides():
         more = _trials(texts, side)

