@@ -70,7 +70,7 @@ def test_removals_match_full_embedding(case: int, use_model: USEEncoder) -> None
     assert_same_vectors(incremental(fulls, trials), use_model.encode(trials))
 
 
-@pytest.mark.parametrize("chunk_tokens", [8192, 60])
+@pytest.mark.parametrize("chunk_tokens", [2048, 60])
 def test_removals_of_many_sides_in_one_call(chunk_tokens: int, use_model: USEEncoder,
                                             monkeypatch: pytest.MonkeyPatch) -> None:
     """Trials of several full texts, interleaved, plus texts that share nothing with theirs or all of

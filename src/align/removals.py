@@ -31,8 +31,8 @@ from align.embed_cache import DiskCachedEncoder
 # with a piece removed (any text works: the full text is only a hint of what can be reused).
 RemovalEmbed = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
-_TOKEN_BUDGET = 2048  # tokens whose features are computed in one go: about 10 MB of float32 features
-_CHUNK_TOKENS = 8192  # tokens of full texts and trial pieces whose features are held at once (40 MB)
+_TOKEN_BUDGET = 1024  # tokens whose features are computed in one go: 5 MB of features, 10 of scratch
+_CHUNK_TOKENS = 2048  # tokens of full texts and of trial pieces whose features are held at once (10 MB each)
 _SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a full text
 
 
