@@ -44,6 +44,23 @@ def test_an_output_path_that_is_an_input_is_refused(runner: CliRunner, pair: tup
     assert [p.read_bytes() for p in pair] == before
 
 
+def test_an_input_reached_another_way_is_refused(tmp_path: Path) -> None:
+    """Through a symbolic link, a hard link or a relative path, an input is still an input."""
+    from align.errors import OutputError
+    from align.output import refuse_inputs
+
+    source = tmp_path / "x.en.txt"
+    source.write_text("text", encoding="utf-8")
+    (tmp_path / "soft.txt").symlink_to(source)
+    os.link(source, tmp_path / "hard.txt")
+    inputs = [tmp_path / "y.ar.txt", source]  # the first does not exist
+    for out in (tmp_path / "soft.txt", tmp_path / "hard.txt", tmp_path / "sub" / ".." / "x.en.txt",
+                tmp_path / "y.ar.txt"):
+        with pytest.raises(OutputError, match="is an input file"):
+            refuse_inputs([tmp_path / "fine.json", out], inputs)
+    refuse_inputs([tmp_path / "fine.json", tmp_path / "x.ar.txt"], inputs)
+
+
 def test_batch_never_writes_over_the_input_of_another_pair(runner: CliRunner, tmp_path: Path) -> None:
     # Pair "x.en" writes its table to x.en.txt: the English input of pair "x".
     for name in ("x", "x.en"):

@@ -21,12 +21,27 @@ def same_file(a: Path, b: Path) -> bool:
 
 
 def refuse_inputs(outputs: Iterable[Path], inputs: Iterable[Path]) -> None:
-    """Raise :class:`OutputError` when an output path is one of the input files."""
+    """Raise :class:`OutputError` when an output path is one of the input files.
+
+    Each path is resolved and looked up once (a batch has an output per pair: comparing every
+    output with every input was quadratic in the number of pairs).
+    """
     given = list(inputs)
+    resolved = {source.resolve() for source in given}
+    files = {key for key in map(_file_key, given) if key is not None}
     for out in outputs:
-        for source in given:
-            if same_file(out, source) or out.resolve() == source.resolve():
-                raise OutputError(f"{out}: is an input file; choose another output path")
+        key = _file_key(out)
+        if (key is not None and key in files) or out.resolve() in resolved:
+            raise OutputError(f"{out}: is an input file; choose another output path")
+
+
+def _file_key(path: Path) -> tuple[int, int] | None:
+    """What ``os.path.samefile`` compares (device and inode, through links), or None when ``path`` is no file."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
 
 
 def write_atomically(path: Path, text: str) -> None:

