@@ -442,3 +442,37 @@ def test_python_dash_m(tmp_path: Path) -> None:
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 0
     assert "check" in done.stdout and "batch" in done.stdout
+
+
+# What `align --help` and `align check --help` import: no numpy, no checks, no encoder, so that start-up
+# stays well under 0.3 s (issue 13). A fresh interpreter, since this test process has them loaded.
+LAZY_IMPORT_PROBE = """
+import sys
+from align.cli import main
+for args in (['--help'], ['check', '--help'], ['corpus', 'build', '--help']):
+    try:
+        main(args)
+    except SystemExit:
+        pass
+heavy = [m for m in ('numpy', 'align.pipeline', 'align.checks', 'align.embed', 'tqdm') if m in sys.modules]
+assert not heavy, heavy
+"""
+
+
+def test_cli_help_imports_no_numpy(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", LAZY_IMPORT_PROBE], capture_output=True, text=True, check=False,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_public_api_still_imports_from_the_package() -> None:
+    import align
+
+    for name in align.__all__:
+        assert getattr(align, name) is not None
+    from align import Checker, load_encoder
+    from align.pipeline import Checker as PipelineChecker
+
+    assert Checker is PipelineChecker and callable(load_encoder)
+    with pytest.raises(AttributeError):
+        align.no_such_name  # noqa: B018
