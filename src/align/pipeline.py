@@ -62,6 +62,17 @@ class CheckOptions:
 EMBED_CHUNK = 128  # segments embedded per call: the unit of progress, the same whether or not anyone listens
 
 
+def _embed_chunk(encoder: object) -> int:
+    """Segments per encoder call: EMBED_CHUNK, or the encoder's own batch size if larger (a GPU's), so
+    that chunking for progress never splits the batches the encoder was set up for."""
+    while encoder is not None:
+        batch = getattr(encoder, "batch_size", None)
+        if isinstance(batch, int):
+            return max(EMBED_CHUNK, batch)
+        encoder = getattr(encoder, "inner", None)
+    return EMBED_CHUNK
+
+
 class Checker:
     """Checks English/Arabic pairs with one encoder, loaded once and reused across pairs.
 
@@ -155,14 +166,15 @@ class Checker:
         return tuple(out), total
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of ``texts``, embedded EMBED_CHUNK at a time so that progress can be told."""
-        if len(texts) <= EMBED_CHUNK:
+        """Vectors of ``texts``, embedded a chunk at a time so that progress can be told."""
+        chunk = _embed_chunk(self.encoder)
+        if len(texts) <= chunk:
             vectors = self.encoder.encode(texts)
             self.progress.advance(len(texts))
             return vectors
         parts = []
-        for start in range(0, len(texts), EMBED_CHUNK):
-            parts.append(self.encoder.encode(texts[start:start + EMBED_CHUNK]))
+        for start in range(0, len(texts), chunk):
+            parts.append(self.encoder.encode(texts[start:start + chunk]))
             self.progress.advance(len(parts[-1]))
         return np.concatenate(parts)
 
