@@ -371,6 +371,21 @@ def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) 
     assert float(cells[6]) > 0 and cells[7].endswith("MiB")
 
 
+def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import speed
+
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    (pairs / "a.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (pairs / "a.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    assert speed.main(["--rerun", "--folder", str(pairs), "--split", "lines", "--format", "json"]) == 0
+    [result] = json.loads(capsys.readouterr().out)
+    assert result["name"] == "pairs" and result["hits"] >= 4  # at least the four lines, stored by the cold run
+    assert result["cold_s"] > 0 and result["warm_s"] > 0
+    assert result["speedup"] == pytest.approx(result["cold_s"] / result["warm_s"], rel=0.01)
+
+
 def test_speed_section_replaces_only_its_own_section(tmp_path: Path) -> None:
     from benchmarks.speed import SECTION_END, SECTION_START, write_section
 
