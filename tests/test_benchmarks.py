@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -384,6 +385,32 @@ def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path
     assert result["name"] == "pairs" and result["hits"] >= 4  # at least the four lines, stored by the cold run
     assert result["cold_s"] > 0 and result["warm_s"] > 0
     assert result["speedup"] == pytest.approx(result["cold_s"] / result["warm_s"], rel=0.01)
+
+
+def test_memory_benchmark_traces_each_stage_in_a_fresh_process(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import memory
+
+    bible = tmp_path / "bible-vandyck-kjv"
+    bible.mkdir()
+    (bible / "c1.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (bible / "c1.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    assert memory.main(["--lines", "3", "--encoder", "stand-in", "--data", str(tmp_path), "--format", "json"]) == 0
+    [result] = json.loads(capsys.readouterr().out)
+    assert (result["lines"], result["encoder"]) == (3, "stand-in")
+    assert result["peak_mib"] >= result["base_mib"] > 0
+    assert {"embedding", "check unmatched", "check control", "report"} <= set(result["stages"])
+    assert result["peak_mib"] == max(result["stages"].values())
+
+
+def test_memory_stand_in_pairs_line_k_of_both_sides_only() -> None:
+    from benchmarks.memory import StandIn
+
+    encoder = StandIn("One.\nTwo.\n", "واحد.\nاثنان.\n")
+    one, two, wahid, ithnan, merged = encoder.encode(["One.", "Two.", "واحد.", "اثنان.", "One. Two."])
+    assert one @ wahid > 0.7 and two @ ithnan > 0.7
+    assert max(abs(one @ ithnan), abs(two @ wahid), abs(merged @ one), abs(merged @ wahid)) < 0.3
+    assert np.array_equal(encoder.encode(["One."])[0], one)  # the same text, the same vector
 
 
 def test_speed_section_replaces_only_its_own_section(tmp_path: Path) -> None:
