@@ -59,7 +59,7 @@ def check_options(func: F) -> F:
                           "(sentence-transformers model directory, e.g. st:models/labse)."),
         click.option("--device", default="auto", show_default=True, metavar="auto|cpu|cuda|cuda:N|mps",
                      help="Where an st: encoder runs: auto is the first CUDA GPU if torch sees one, else the "
-                          "CPU. Results are the same on any device. use-m3 runs on the CPU."),
+                          "CPU. Not in the signature: vectors differ only by float rounding. use-m3 runs on the CPU."),
         click.option("--split", "split", type=click.Choice(SPLIT_MODES), default="auto", show_default=True,
                      help="auto: sentences inside lines; paragraphs: blocks between blank lines; "
                           "lines: one segment per line, ids are line numbers."),
