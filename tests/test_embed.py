@@ -235,11 +235,38 @@ def test_auto_takes_a_gpu_when_torch_sees_one(fake_gpus: Callable[[int], None], 
 
 def test_progress_chunks_never_split_a_gpu_batch(fake_gpus: Callable[[int], None], tmp_path: Path) -> None:
     fake_gpus(1)
-    wrapped = CachedEncoder(DiskCachedEncoder(SentenceTransformerEncoder("models/x"), tmp_path))
+    inner = SentenceTransformerEncoder("models/x")
+    wrapped = CachedEncoder(DiskCachedEncoder(inner, tmp_path))
+    assert _embed_chunk(wrapped) == 128  # auto, not resolved yet: nothing is imported to find out
+    assert inner.device == "cuda"  # as loading the model does
     assert _embed_chunk(wrapped) == 256
+    assert _embed_chunk(CachedEncoder(SentenceTransformerEncoder("models/x", device="cuda:1"))) == 256
     fake_gpus(0)
-    assert _embed_chunk(CachedEncoder(SentenceTransformerEncoder("models/x"))) == 128
+    assert _embed_chunk(CachedEncoder(SentenceTransformerEncoder("models/x", device="cpu"))) == 128
     assert _embed_chunk(CachedEncoder(USEEncoder())) == 128
+
+
+def test_a_warm_cache_run_with_an_st_encoder_imports_no_torch(tmp_path: Path) -> None:
+    # Every text already in the disk cache: the check must neither load the model nor import torch.
+    code = (
+        "import sys, numpy as np\n"
+        "from align.embed import SentenceTransformerEncoder\n"
+        "from align.embed_cache import DiskCachedEncoder\n"
+        "from align.pipeline import Checker, CheckOptions\n"
+        "class Fake:\n"
+        "    name = 'st:models/x'\n"
+        "    def encode(self, texts):\n"
+        "        rng = np.random.default_rng(len(texts))\n"
+        "        v = rng.standard_normal((len(texts), 8)).astype(np.float32)\n"
+        "        return v / np.linalg.norm(v, axis=1, keepdims=True)\n"
+        "en = 'The meeting starts at 9.\\nIt ends at noon.\\n'\n"
+        "ar = 'يبدأ الاجتماع في الساعة 9.\\nوينتهي عند الظهر.\\n'\n"
+        f"Checker(DiskCachedEncoder(Fake(), {str(tmp_path)!r}), CheckOptions(split='lines')).check_texts(en, ar)\n"
+        f"encoder = DiskCachedEncoder(SentenceTransformerEncoder('models/x'), {str(tmp_path)!r})\n"
+        "Checker(encoder, CheckOptions(split='lines')).check_texts(en, ar)\n"
+        "assert encoder.misses == 0 and 'torch' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
 
 
 @pytest.mark.parametrize(("gpus", "device", "message"), [

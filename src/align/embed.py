@@ -109,6 +109,13 @@ class SentenceTransformerEncoder:
         more rows) than on the CPU (where it gains nothing and pads more)."""
         return self._batch_size or DEVICE_BATCH_SIZES.get(self.device.partition(":")[0], 64)
 
+    def batch_hint(self) -> int | None:
+        """``batch_size`` if known without importing torch: given, or the device named or resolved."""
+        device = self._device or (None if self.requested_device == "auto" else self.requested_device)
+        if self._batch_size or device is None:
+            return self._batch_size
+        return DEVICE_BATCH_SIZES.get(device.partition(":")[0], 64)
+
     def _load(self) -> Any:
         if self._model is not None:
             return self._model

@@ -64,9 +64,12 @@ EMBED_CHUNK = 128  # segments embedded per call: the unit of progress, the same 
 
 def _embed_chunk(encoder: object) -> int:
     """Segments per encoder call: EMBED_CHUNK, or the encoder's own batch size if larger (a GPU's), so
-    that chunking for progress never splits the batches the encoder was set up for."""
+    that chunking for progress never splits the batches the encoder was set up for. Asks only for a
+    batch size known without loading anything (``batch_hint``): a run answered by the disk cache
+    must not import torch."""
     while encoder is not None:
-        batch = getattr(encoder, "batch_size", None)
+        hint = getattr(encoder, "batch_hint", None)
+        batch = hint() if callable(hint) else None
         if isinstance(batch, int):
             return max(EMBED_CHUNK, batch)
         encoder = getattr(encoder, "inner", None)
@@ -167,16 +170,15 @@ class Checker:
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
         """Vectors of ``texts``, embedded a chunk at a time so that progress can be told."""
-        chunk = _embed_chunk(self.encoder)
-        if len(texts) <= chunk:
-            vectors = self.encoder.encode(texts)
-            self.progress.advance(len(texts))
-            return vectors
-        parts = []
-        for start in range(0, len(texts), chunk):
+        parts: list[np.ndarray] = []
+        start = 0
+        while start < len(texts) or not parts:
+            # Asked again after each call: the encoder's batch size may be known only once it has loaded.
+            chunk = _embed_chunk(self.encoder)
             parts.append(self.encoder.encode(texts[start:start + chunk]))
             self.progress.advance(len(parts[-1]))
-        return np.concatenate(parts)
+            start += chunk
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _align(self, en: Document, ar: Document) -> Alignment:
         self.progress.stage("embedding", len(en.segments) + len(ar.segments), "sentences")
