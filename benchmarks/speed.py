@@ -190,15 +190,15 @@ class Rerun:
 
 
 def rerun_command(case: Case, work: Path, cache: Path, out: Path) -> list[str]:
-    """``align check`` (or ``batch``) of the case with the on-disk cache, JSON reports to ``out``."""
+    """``align check`` (or ``batch``) of the case with the on-disk cache, JSON reports into the folder ``out``."""
     base = [sys.executable, "-m", "align"]
     tail = ["--split", case.split, "--cache", str(cache), "--format", "json", "--quiet"]
     if case.lines:
         en, ar = bible_texts(Path(case.folder), case.lines)
         (work / "bible.en.txt").write_text(en, encoding="utf-8")
         (work / "bible.ar.txt").write_text(ar, encoding="utf-8")
-        return base + ["check", str(work / "bible.en.txt"), str(work / "bible.ar.txt"), *tail, "-o", str(out)]
-    out.mkdir(exist_ok=True)
+        return base + ["check", str(work / "bible.en.txt"), str(work / "bible.ar.txt"), *tail,
+                       "-o", str(out / "bible.json")]
     return base + ["batch", case.folder, *tail, "-o", str(out)]
 
 
@@ -215,16 +215,21 @@ def run_rerun(case: Case) -> Rerun:
         work = Path(tmp)
         times, outputs = [], []
         for run in ("cold", "warm"):
-            out = work / (f"{run}.json" if case.lines else run)
+            out = work / run  # the same file names in both, so that only contents are compared
+            out.mkdir()
             command = rerun_command(case, work, work / "cache", out)
             started = time.perf_counter()
             done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
             times.append(time.perf_counter() - started)
             if done.returncode not in (0, 1):
                 raise RuntimeError(f"case {case.name} ({run}) failed:\n{done.stderr[-2000:]}")
-            outputs.append(sorted((p.name, p.read_bytes()) for p in ([out] if out.is_file() else out.iterdir())))
+            outputs.append(sorted((p.name, p.read_bytes()) for p in out.iterdir()))
         if outputs[0] != outputs[1]:
-            raise RuntimeError(f"case {case.name}: the warm run's reports differ from the cold run's")
+            kept = Path(tempfile.mkdtemp(prefix=f"muqabala-rerun-{case.name}-"))
+            for run, reports in zip(("cold", "warm"), outputs, strict=True):
+                for name, data in reports:
+                    (kept / f"{run}-{name}").write_bytes(data)
+            raise RuntimeError(f"case {case.name}: the warm run's reports differ from the cold run's (kept in {kept})")
         import sqlite3
 
         with sqlite3.connect(work / "cache" / CACHE_FILE) as db:

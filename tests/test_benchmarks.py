@@ -387,6 +387,15 @@ def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path
     assert result["speedup"] == pytest.approx(result["cold_s"] / result["warm_s"], rel=0.01)
 
 
+def test_speed_rerun_of_a_bible_case_checks_one_pair_twice(tmp_path: Path) -> None:
+    from benchmarks.speed import Case, run_rerun
+
+    (tmp_path / "c1.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (tmp_path / "c1.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    result = run_rerun(Case("bible-3", "bible, 3 lines", "lines", str(tmp_path), 3))  # raises if the reports differ
+    assert result.hits >= 6 and result.cold_s > 0 and result.warm_s > 0
+
+
 def test_memory_benchmark_traces_each_stage_in_a_fresh_process(tmp_path: Path,
                                                                 capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import memory
