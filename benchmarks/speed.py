@@ -2,6 +2,7 @@
 
     python -m benchmarks.speed [--data ../shared/data] [--cases news,documents,...] [--with-50k]
                                [--write-section FILE] [--format table|json]
+    python -m benchmarks.speed --rerun [--cases bible-5000]
 
 For every input it reports, each case in a fresh Python process so that peak memory figures do
 not mix:
@@ -15,6 +16,14 @@ not mix:
 * ``ratio``: end-to-end / floor (the issue's targets: 1.5 on news, 2.0 on the literary
   paragraphs, 1.3 at 1,000 bible lines, 1.6 at 20,000);
 * ``peak RSS``: the case process's peak resident memory (``getrusage``), model included.
+
+``--rerun`` times the on-disk embedding cache instead (the issue's target: a warm re-run of an
+unchanged 5,000-sentence pair at least 5x faster than a cold one). For each case it runs the
+command line twice, as a user would, in fresh processes: ``align check EN AR --split SPLIT --cache
+DIR --format json`` (``batch`` for a folder) on an empty cache (cold), then again on the cache the
+first run filled (warm). Both wall times include process start; the cold one includes the model
+load, which a warm run does not need (every text is in the cache, so the encoder is never
+loaded). The two reports must be byte-identical, or the case fails.
 
 Inputs: the labelled NTREX news (``--split lines``, a batch), the whole real documents and the
 literary paragraphs (default split, batches), and verse-aligned bible chapters concatenated to N
@@ -165,6 +174,77 @@ def run_case(case: Case) -> Result:
                   round(end_to_end, 3), round(peak_kib / 1024, 1))
 
 
+# --- warm and cold re-runs through the on-disk cache ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Rerun:
+    name: str
+    description: str
+    cold_s: float
+    warm_s: float
+    hits: int  # texts the warm run found in the cache (it embeds none)
+
+    @property
+    def speedup(self) -> float:
+        return self.cold_s / self.warm_s if self.warm_s > 0 else float("inf")
+
+
+def rerun_command(case: Case, work: Path, cache: Path, out: Path) -> list[str]:
+    """``align check`` (or ``batch``) of the case with the on-disk cache, JSON reports into the folder ``out``."""
+    base = [sys.executable, "-m", "align"]
+    tail = ["--split", case.split, "--cache", str(cache), "--format", "json", "--quiet"]
+    if case.lines:
+        en, ar = bible_texts(Path(case.folder), case.lines)
+        (work / "bible.en.txt").write_text(en, encoding="utf-8")
+        (work / "bible.ar.txt").write_text(ar, encoding="utf-8")
+        return base + ["check", str(work / "bible.en.txt"), str(work / "bible.ar.txt"), *tail,
+                       "-o", str(out / "bible.json")]
+    return base + ["batch", case.folder, *tail, "-o", str(out)]
+
+
+def run_rerun(case: Case) -> Rerun:
+    """Cold then warm wall time of the case's command line; the two reports must be the same bytes."""
+    import tempfile
+
+    import align
+    from align.embed_cache import CACHE_FILE
+
+    path = os.pathsep.join([str(Path(align.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])
+    env = {**os.environ, "PYTHONPATH": path}
+    with tempfile.TemporaryDirectory(prefix="muqabala-rerun-") as tmp:
+        work = Path(tmp)
+        times, outputs = [], []
+        for run in ("cold", "warm"):
+            out = work / run  # the same file names in both, so that only contents are compared
+            out.mkdir()
+            command = rerun_command(case, work, work / "cache", out)
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+            times.append(time.perf_counter() - started)
+            if done.returncode not in (0, 1):
+                raise RuntimeError(f"case {case.name} ({run}) failed:\n{done.stderr[-2000:]}")
+            outputs.append(sorted((p.name, p.read_bytes()) for p in out.iterdir()))
+        if outputs[0] != outputs[1]:
+            kept = Path(tempfile.mkdtemp(prefix=f"muqabala-rerun-{case.name}-"))
+            for run, reports in zip(("cold", "warm"), outputs, strict=True):
+                for name, data in reports:
+                    (kept / f"{run}-{name}").write_bytes(data)
+            raise RuntimeError(f"case {case.name}: the warm run's reports differ from the cold run's (kept in {kept})")
+        import sqlite3
+
+        with sqlite3.connect(work / "cache" / CACHE_FILE) as db:
+            stored = int(db.execute("SELECT COUNT(*) FROM vectors").fetchone()[0])
+    return Rerun(case.name, case.description, round(times[0], 2), round(times[1], 2), stored)
+
+
+def rerun_table(results: Sequence[Rerun]) -> str:
+    rows = ["| input | texts in the cache | cold run | warm run | speed-up |", "|---|---:|---:|---:|---:|"]
+    rows += [f"| {r.description} | {r.hits:,} | {r.cold_s:.1f} s | {r.warm_s:.1f} s | {r.speedup:.1f}x |"
+             for r in results]
+    return "\n".join(rows) + "\n"
+
+
 # --- the driver -----------------------------------------------------------------------------------
 
 
@@ -222,6 +302,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--write-section", type=Path, metavar="FILE",
                         help="write (or replace) the speed section of this Markdown file")
     parser.add_argument("--note", default="Timings on the development machine; see the module docstring.")
+    parser.add_argument("--rerun", action="store_true",
+                        help="time a cold and a warm run of the command line through --cache instead "
+                             "(default case: bible-5000)")
     parser.add_argument("--one-case", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one_case:
@@ -231,10 +314,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         cases = [Case(args.folder.name, f"`{args.folder.name}` (split {args.split})", args.split, str(args.folder))]
     else:
         cases = standard_cases(args.data, args.with_50k)
-        if args.cases:
-            wanted = set(args.cases.split(","))
+        if args.cases or args.rerun:
+            wanted = set((args.cases or "bible-5000").split(","))
             cases = [c for c in cases if c.name in wanted]
     cases = [replace(c, threads=args.threads) for c in cases]
+    if args.rerun:
+        reruns = [run_rerun(case) for case in cases]
+        print(json.dumps([asdict(r) | {"speedup": round(r.speedup, 2)} for r in reruns], indent=2)
+              if args.format == "json" else rerun_table(reruns), end="\n" if args.format == "json" else "")
+        return 0
     results = []
     for case in cases:
         results.append(run_in_fresh_process(case))

@@ -51,10 +51,9 @@ def runner(use_encoder: CachedEncoder, monkeypatch: pytest.MonkeyPatch) -> Itera
     """
     real_load = align.embed.load_encoder
 
-    def load_encoder(spec: str = align.embed.DEFAULT_ENCODER) -> align.embed.Encoder:
-        if spec in ("use-m3", "use", "usem3"):
-            return use_encoder
-        return real_load(spec)
+    def load_encoder(spec: str = align.embed.DEFAULT_ENCODER, device: str = "auto") -> align.embed.Encoder:
+        built = real_load(spec, device)  # loads nothing; refuses an unknown spec or device as the CLI does
+        return use_encoder if isinstance(built, align.embed.USEEncoder) else built
 
     monkeypatch.setattr(align.embed, "load_encoder", load_encoder)
     yield CliRunner()

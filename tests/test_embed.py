@@ -8,14 +8,23 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from align.embed import CachedEncoder, Encoder, SentenceTransformerEncoder, USEEncoder, load_encoder
-from align.errors import EncoderError
+from align.embed import (
+    CachedEncoder,
+    Encoder,
+    SentenceTransformerEncoder,
+    USEEncoder,
+    load_encoder,
+    resolve_device,
+)
+from align.embed_cache import DiskCachedEncoder
+from align.errors import DeviceError, EncoderError
+from align.pipeline import _embed_chunk
 
 # (English, its Arabic translation, an unrelated English sentence), from the reference pair.
 TRANSLATIONS = [
@@ -187,6 +196,109 @@ def st_encoder() -> Encoder:
 def test_st_contract(st_encoder: Encoder, texts: list[str]) -> None:
     assert st_encoder.name == "st:" + minilm_dir()
     assert_contract(st_encoder.encode(texts), len(texts), 384)
+
+
+# --- devices ---------------------------------------------------------------------------------------
+
+@pytest.fixture
+def fake_gpus(monkeypatch: pytest.MonkeyPatch) -> Callable[[int], None]:
+    """Make torch report ``n`` CUDA GPUs (0: none); no GPU is touched, the model is never loaded on one."""
+    import torch
+
+    def set_count(n: int) -> None:
+        monkeypatch.setattr(torch.cuda, "is_available", lambda: n > 0)
+        monkeypatch.setattr(torch.cuda, "device_count", lambda: n)
+
+    return set_count
+
+
+@pytest.mark.slow
+def test_st_on_the_cpu_gives_the_same_vectors_as_auto_here(st_encoder: Encoder,
+                                                           fake_gpus: Callable[[int], None]) -> None:
+    fake_gpus(0)
+    on_cpu = load_encoder("st:" + minilm_dir(), device="cpu")
+    assert isinstance(on_cpu, SentenceTransformerEncoder)
+    texts = ["The cat sat on the mat.", "جلس القط على الحصيرة."]
+    assert np.array_equal(on_cpu.encode(texts), st_encoder.encode(texts))
+    assert (on_cpu.device, on_cpu.batch_size) == ("cpu", 64)
+    assert on_cpu.name == st_encoder.name  # the device is not in the signature nor in the cache key
+
+
+@pytest.mark.parametrize(("gpus", "device", "batch"), [(0, "cpu", 64), (1, "cuda", 256), (2, "cuda", 256)])
+def test_auto_takes_a_gpu_when_torch_sees_one(fake_gpus: Callable[[int], None], gpus: int, device: str,
+                                               batch: int) -> None:
+    fake_gpus(gpus)
+    encoder = SentenceTransformerEncoder("models/x")  # nothing loaded: the device is resolved apart
+    assert (encoder.device, encoder.batch_size) == (device, batch)
+    assert SentenceTransformerEncoder("models/x", batch_size=8).batch_size == 8  # the caller's choice wins
+
+
+def test_progress_chunks_never_split_a_gpu_batch(fake_gpus: Callable[[int], None], tmp_path: Path) -> None:
+    fake_gpus(1)
+    inner = SentenceTransformerEncoder("models/x")
+    wrapped = CachedEncoder(DiskCachedEncoder(inner, tmp_path))
+    assert _embed_chunk(wrapped) == 128  # auto, not resolved yet: nothing is imported to find out
+    assert inner.device == "cuda"  # as loading the model does
+    assert _embed_chunk(wrapped) == 256
+    assert _embed_chunk(CachedEncoder(SentenceTransformerEncoder("models/x", device="cuda:1"))) == 256
+    fake_gpus(0)
+    assert _embed_chunk(CachedEncoder(SentenceTransformerEncoder("models/x", device="cpu"))) == 128
+    assert _embed_chunk(CachedEncoder(USEEncoder())) == 128
+
+
+def test_a_warm_cache_run_with_an_st_encoder_imports_no_torch(tmp_path: Path) -> None:
+    # Every text already in the disk cache: the check must neither load the model nor import torch.
+    code = (
+        "import sys, numpy as np\n"
+        "from align.embed import SentenceTransformerEncoder\n"
+        "from align.embed_cache import DiskCachedEncoder\n"
+        "from align.pipeline import Checker, CheckOptions\n"
+        "class Fake:\n"
+        "    name = 'st:models/x'\n"
+        "    def encode(self, texts):\n"
+        "        rng = np.random.default_rng(len(texts))\n"
+        "        v = rng.standard_normal((len(texts), 8)).astype(np.float32)\n"
+        "        return v / np.linalg.norm(v, axis=1, keepdims=True)\n"
+        "en = 'The meeting starts at 9.\\nIt ends at noon.\\n'\n"
+        "ar = 'يبدأ الاجتماع في الساعة 9.\\nوينتهي عند الظهر.\\n'\n"
+        f"Checker(DiskCachedEncoder(Fake(), {str(tmp_path)!r}), CheckOptions(split='lines')).check_texts(en, ar)\n"
+        f"encoder = DiskCachedEncoder(SentenceTransformerEncoder('models/x'), {str(tmp_path)!r})\n"
+        "Checker(encoder, CheckOptions(split='lines')).check_texts(en, ar)\n"
+        "assert encoder.misses == 0 and 'torch' not in sys.modules, sorted(m for m in sys.modules if 'torch' in m)\n"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, timeout=120)
+
+
+@pytest.mark.parametrize(("gpus", "device", "message"), [
+    (0, "cuda", r"device 'cuda' is not available: torch sees no CUDA GPU"),
+    (0, "cuda:0", r"device 'cuda:0' is not available: torch sees no CUDA GPU"),
+    (2, "cuda:2", r"device 'cuda:2' is not available: torch sees 2 CUDA GPU\(s\), cuda:0 to cuda:1"),
+])
+def test_an_unavailable_gpu_is_a_device_error(fake_gpus: Callable[[int], None], gpus: int, device: str,
+                                              message: str) -> None:
+    fake_gpus(gpus)
+    with pytest.raises(DeviceError, match=message):
+        resolve_device(device)
+
+
+@pytest.mark.slow
+def test_st_on_a_missing_gpu_fails_before_loading(fake_gpus: Callable[[int], None]) -> None:
+    fake_gpus(0)
+    encoder = load_encoder("st:" + minilm_dir(), device="cuda")
+    with pytest.raises(DeviceError, match="torch sees no CUDA GPU"):
+        encoder.encode(["x"])
+
+
+@pytest.mark.parametrize("device", ["gpu", "CUDA", "cuda:", "cuda:x", "", "cpu0"])
+def test_unknown_device_names_are_refused_at_once(device: str) -> None:
+    with pytest.raises(DeviceError, match=r"unknown device .*auto, cpu, cuda, cuda:N, mps"):
+        load_encoder("st:models/x", device=device)
+
+
+def test_use_m3_runs_on_the_cpu_only() -> None:
+    assert isinstance(load_encoder("use-m3", device="cpu"), USEEncoder)
+    with pytest.raises(DeviceError, match="'use-m3' runs on the CPU only"):
+        load_encoder("use-m3", device="cuda")
 
 
 @pytest.mark.slow

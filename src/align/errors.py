@@ -15,6 +15,10 @@ class EncoderError(AlignError):
     """An encoder could not be created or loaded (unknown name, missing weights or package)."""
 
 
+class DeviceError(EncoderError):
+    """The compute device asked for (``cuda``, ``cuda:1``, ``mps``) is unknown or not available here."""
+
+
 class GoldFormatError(AlignError):
     """A gold alignment file (``NAME.gold``) or a report given to ``eval`` is malformed."""
 

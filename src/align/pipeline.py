@@ -63,6 +63,20 @@ class CheckOptions:
 EMBED_CHUNK = 128  # segments embedded per call: the unit of progress, the same whether or not anyone listens
 
 
+def _embed_chunk(encoder: object) -> int:
+    """Segments per encoder call: EMBED_CHUNK, or the encoder's own batch size if larger (a GPU's), so
+    that chunking for progress never splits the batches the encoder was set up for. Asks only for a
+    batch size known without loading anything (``batch_hint``): a run answered by the disk cache
+    must not import torch."""
+    while encoder is not None:
+        hint = getattr(encoder, "batch_hint", None)
+        batch = hint() if callable(hint) else None
+        if isinstance(batch, int):
+            return max(EMBED_CHUNK, batch)
+        encoder = getattr(encoder, "inner", None)
+    return EMBED_CHUNK
+
+
 class Checker:
     """Checks English/Arabic pairs with one encoder, loaded once and reused across pairs.
 
@@ -162,16 +176,16 @@ class Checker:
         return tuple(out), total
 
     def _embed(self, texts: Sequence[str]) -> np.ndarray:
-        """Vectors of ``texts``, embedded EMBED_CHUNK at a time so that progress can be told."""
-        if len(texts) <= EMBED_CHUNK:
-            vectors = self.encoder.encode(texts)
-            self.progress.advance(len(texts))
-            return vectors
-        parts = []
-        for start in range(0, len(texts), EMBED_CHUNK):
-            parts.append(self.encoder.encode(texts[start:start + EMBED_CHUNK]))
+        """Vectors of ``texts``, embedded a chunk at a time so that progress can be told."""
+        parts: list[np.ndarray] = []
+        start = 0
+        while start < len(texts) or not parts:
+            # Asked again after each call: the encoder's batch size may be known only once it has loaded.
+            chunk = _embed_chunk(self.encoder)
+            parts.append(self.encoder.encode(texts[start:start + chunk]))
             self.progress.advance(len(parts[-1]))
-        return np.concatenate(parts)
+            start += chunk
+        return parts[0] if len(parts) == 1 else np.concatenate(parts)
 
     def _align(self, en: Document, ar: Document) -> Alignment:
         self.progress.stage("embedding", len(en.segments) + len(ar.segments), "sentences")

@@ -69,7 +69,7 @@ def signature_of(config: BuildConfig) -> str:
     from align.embed import load_encoder
     from align.pipeline import Checker
 
-    return str(Checker(load_encoder(config.encoder), config.options).signature())
+    return str(Checker(load_encoder(config.encoder, config.device), config.options).signature())
 
 
 def _plan(pairs: Iterable[DocumentPair], store: CorpusStore, signature: str) -> Iterator[PairTask | PairOutcome]:

@@ -17,12 +17,14 @@ from align.pipeline import Checker, CheckOptions
 
 @dataclass(frozen=True)
 class BuildConfig:
-    """How every pair is checked: the encoder spec (``use-m3``, ``st:PATH``), the check options and
-    an optional embedding cache folder. Picklable, so each worker builds its own checker from it."""
+    """How every pair is checked: the encoder spec (``use-m3``, ``st:PATH``), the check options, an
+    optional embedding cache folder and the encoder's device. Picklable, so each worker builds its own
+    checker from it."""
 
     encoder: str = "use-m3"
     options: CheckOptions = CheckOptions()
     cache_dir: str | None = None
+    device: str = "auto"
 
 
 @dataclass(frozen=True)
@@ -94,7 +96,7 @@ def make_encoder(config: BuildConfig, threads: int | None = None) -> object:
     """The encoder a worker uses for every pair (loaded on first use), behind the disk cache if any."""
     from align import embed
 
-    encoder = embed.load_encoder(config.encoder)
+    encoder = embed.load_encoder(config.encoder, config.device)
     if threads and isinstance(encoder, embed.USEEncoder):  # nothing is loaded yet: swapping it costs nothing
         encoder = embed.USEEncoder(threads=threads)
     if config.cache_dir:
