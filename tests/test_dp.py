@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.dp import AlignConfig, align_vectors, search_band
+from align.dp import AlignConfig, LengthModel, PositionBead, align_vectors, refit_length, search_band
 from align.embed import CachedEncoder
 from align.model import Bead, Document
 from align.pipeline import Checker, CheckOptions
@@ -257,3 +257,35 @@ def test_with_paragraphs_first_no_bead_leaves_its_paragraph_bead(case: tuple) ->
         for bead in alignment.beads:
             blocks = {alignment.en_blocks[i] for i in bead.en} | {alignment.ar_blocks[j] for j in bead.ar}
             assert len(blocks) == 1
+
+
+# --- uneven segment counts (loose literary translation, no paragraphs) ----------------------------
+
+def test_uneven_counts_without_paragraphs_merge_every_verse_whole(checker_lines: Checker) -> None:
+    """Thirty English lines against ten unpunctuated Arabic verses, one a line: every verse is one
+    bead with all its English sentences and no English sentence is left over (issue 11)."""
+    en, ar = tico_lines(30)
+    verses = unpunctuated_verses(ar, GROUPS).split("\n\n")
+    report = checker_lines.check_texts("\n".join(en), "\n".join(verses))
+    starts = np.cumsum([0, *GROUPS[:-1]])
+    expected = {(tuple(range(s, s + g)), (k,)) for k, (s, g) in enumerate(zip(starts, GROUPS, strict=True))}
+    assert {(b.en, b.ar) for b in report.beads} == expected
+
+
+def test_uneven_settings_apply_by_count_ratio_and_are_in_the_signature() -> None:
+    config = AlignConfig()
+    assert config.for_flat(30, 10).pair_threshold == config.uneven_threshold
+    assert config.for_flat(30, 10).length_weight == config.uneven_length_weight
+    assert config.for_flat(11, 10) == config
+    assert AlignConfig(uneven_ratio=0).for_flat(30, 10) == AlignConfig(uneven_ratio=0)
+    assert dict(config.signature())["uneven"] != dict(replace(config, uneven_threshold=0).signature())["uneven"]
+    assert "uneven" not in dict(AlignConfig(uneven_ratio=0).signature())
+
+
+def test_length_refit_measures_the_ratio_over_the_beads() -> None:
+    en_chars = np.array([50.0, 60, 40, 80, 30, 70])
+    ar_chars = np.array([110.0, 190, 370])  # about twice each bead's English run, whatever the merge
+    beads = [PositionBead((0,), (0,)), PositionBead((1, 2), (1,)), PositionBead((3, 4, 5), (2,))] * 2
+    model = refit_length(LengthModel(0.0, 1.0, 1.0), beads, en_chars, ar_chars)
+    assert model.sigma < 0.1 and abs(model.ratio - np.log(2.0)) < 0.1
+    assert refit_length(LengthModel(0.0, 1.0, 1.0), beads[:3], en_chars, ar_chars).sigma == 1.0  # too few

@@ -43,6 +43,8 @@ def refine(alignment: Alignment, en_texts: Sequence[str], ar_texts: Sequence[str
     ``en_texts``/``ar_texts`` and the paragraph ids are indexed by position, like the beads.
     """
     spread = alignment.stats.spread
+    if alignment.uneven:
+        config = config.for_flat(len(en_texts), len(ar_texts))
     same_place = block_rule(alignment) if alignment.paragraph_path else paragraph_rule(en_paragraphs, ar_paragraphs)
     beads = true_scores(alignment.beads, en_texts, ar_texts, embed)
     if config.detach_gain >= 0:
