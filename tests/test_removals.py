@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -128,3 +129,20 @@ def test_partial_findings_are_the_same_either_way(use_encoder: CachedEncoder) ->
     found = [[b.flags for b in checker.check_files(*paths).beads] for checker in (incremental, plain)]
     assert found[0] == found[1]
     assert any(f.type == "partial" for flags in found[0] for f in flags)
+
+
+def test_trial_vectors_are_kept_in_the_disk_cache(use_model: USEEncoder, tmp_path: Path,
+                                                  monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.embed_cache import DiskCachedEncoder
+
+    fulls, trials = _trials(_lines("en")[:1], "en")
+    first = removal_embedder(DiskCachedEncoder(use_model, tmp_path))(fulls, trials)
+    assert_same_vectors(first, use_model.encode(trials))
+    # A re-run reads exactly what the first run computed, and computes nothing.
+    monkeypatch.setattr(UsemRemovals, "__call__", lambda self, f, t: _fail(t))
+    again = DiskCachedEncoder(use_model, tmp_path)
+    np.testing.assert_array_equal(removal_embedder(again)(fulls, trials), first)
+    assert (again.hits, again.misses) == (len(trials), 0)
+    # Kept apart from whole-text vectors, which agree only to float rounding.
+    again.encode(trials[:1])
+    assert again.misses == 1

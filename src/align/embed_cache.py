@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import sqlite3
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -91,6 +91,23 @@ class DiskCachedEncoder:
             self._store(rows)
             vectors.update(rows)
         return np.stack([vectors[keys[text]] for text in texts]).astype(np.float32, copy=False)
+
+    def memoized(self, kind: str, texts: Sequence[str], compute: Callable[[list[int]], np.ndarray]) -> np.ndarray:
+        """Vectors of ``texts`` that another computation than the encoder's own makes (``kind`` names it,
+        and keeps its vectors apart from the encoder's): those on disk are read, ``compute(indices)``
+        gives the others, which are stored. A re-run then reads exactly what the first run computed."""
+        if not texts:
+            return compute([])
+        keys = [text_key(f"{self.name}/{kind}", text) for text in texts]
+        vectors = self._lookup(list(dict.fromkeys(keys)))
+        missing = [k for k, key in enumerate(keys) if key not in vectors]
+        self.hits += len(texts) - len(missing)
+        self.misses += len(missing)
+        if missing:
+            rows = list(zip([keys[k] for k in missing], compute(missing), strict=True))
+            self._store(rows)
+            vectors.update(rows)
+        return np.stack([vectors[key] for key in keys]).astype(np.float32, copy=False)
 
     def close(self) -> None:
         if self._connection is not None:

@@ -42,11 +42,24 @@ def removal_embedder(encoder: Encoder) -> RemovalEmbed:
     Looks through the caching wrappers, which return the inner encoder's vectors unchanged.
     """
     inner: Any = encoder
+    disk: DiskCachedEncoder | None = None
     while isinstance(inner, CachedEncoder | DiskCachedEncoder):
+        if isinstance(inner, DiskCachedEncoder):
+            disk = inner
         inner = inner.inner
-    if isinstance(inner, USEEncoder):
-        return UsemRemovals(inner, encoder.encode)
-    return lambda fulls, trials: encoder.encode(trials)
+    if not isinstance(inner, USEEncoder):
+        return lambda fulls, trials: encoder.encode(trials)
+    removals = UsemRemovals(inner, encoder.encode)
+    return removals if disk is None else _on_disk(disk, removals)
+
+
+def _on_disk(disk: DiskCachedEncoder, removals: RemovalEmbed) -> RemovalEmbed:
+    """Trial vectors kept in the disk cache (as removals, apart from whole-text vectors, which
+    agree only to float rounding), so that a re-run of an unchanged pair loads no model for them."""
+    def embed(fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
+        return disk.memoized("removal", trials, lambda missing: removals([fulls[k] for k in missing],
+                                                                          [trials[k] for k in missing]))
+    return embed
 
 
 class UsemRemovals:
