@@ -33,7 +33,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from benchmarks.corpus_speed import DEFAULT_DATA, child_env, link_pairs
+from benchmarks.corpus_speed import DEFAULT_DATA, child_env, line_pairs_by_document, link_pairs
 
 EXPORT_FILTER = ("--only-1to1", "--exclude-flags", "unmatched,partial,number,divergent")
 CORPORA = ("flores200-devtest", "tico19")
@@ -50,17 +50,8 @@ def gold_lines(sources: Iterable[Path]) -> dict[str, list[tuple[str, str]]]:
 
     A document whose sides have different line counts is not line-aligned and is left out.
     """
-    out: dict[str, list[tuple[str, str]]] = {}
-    for source in sources:
-        for en in sorted(source.glob("*.en.txt")):
-            ar = en.with_name(en.name[: -len(".en.txt")] + ".ar.txt")
-            en_lines = en.read_text(encoding="utf-8").splitlines()
-            ar_lines = ar.read_text(encoding="utf-8").splitlines()
-            if len(en_lines) == len(ar_lines):
-                out[en.name[: -len(".en.txt")]] = [(squeeze(e), squeeze(a)) for e, a in zip(en_lines, ar_lines,
-                                                                                              strict=True)
-                                                   if e.strip() and a.strip()]
-    return out
+    return {name: [(squeeze(e), squeeze(a)) for e, a in pairs]
+            for name, pairs in line_pairs_by_document(sources).items()}
 
 
 @dataclass(frozen=True)

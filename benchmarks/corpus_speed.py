@@ -29,6 +29,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,17 +66,24 @@ def link_pairs(sources: list[Path], folder: Path, limit: int | None = None) -> i
     return count
 
 
-def line_pairs(sources: list[Path]) -> list[tuple[str, str]]:
-    """Every (English, Arabic) line pair of line-aligned corpora (FLORES and TICO are 1-1 by construction)."""
-    out: list[tuple[str, str]] = []
+def line_pairs_by_document(sources: Iterable[Path]) -> dict[str, list[tuple[str, str]]]:
+    """Document name -> its non-empty (English, Arabic) line pairs, for line-aligned corpora (FLORES
+    and TICO are 1-1 by construction). A document whose sides have different line counts is not
+    line-aligned and is left out."""
+    out: dict[str, list[tuple[str, str]]] = {}
     for source in sources:
         for en in sorted(source.glob("*.en.txt")):
-            ar = en.with_name(en.name[: -len(".en.txt")] + ".ar.txt")
+            name = en.name[: -len(".en.txt")]
             en_lines = en.read_text(encoding="utf-8").splitlines()
-            ar_lines = ar.read_text(encoding="utf-8").splitlines()
+            ar_lines = en.with_name(name + ".ar.txt").read_text(encoding="utf-8").splitlines()
             if len(en_lines) == len(ar_lines):
-                out += [(e, a) for e, a in zip(en_lines, ar_lines, strict=True) if e.strip() and a.strip()]
+                out[name] = [(e, a) for e, a in zip(en_lines, ar_lines, strict=True) if e.strip() and a.strip()]
     return out
+
+
+def line_pairs(sources: list[Path]) -> list[tuple[str, str]]:
+    """Every (English, Arabic) line pair of line-aligned corpora, documents in name order."""
+    return [pair for pairs in line_pairs_by_document(sources).values() for pair in pairs]
 
 
 def make_small_pairs(lines: list[tuple[str, str]], count: int, folder: Path, size: int = 5) -> None:
