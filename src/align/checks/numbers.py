@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import TypeVar
 
 from align.checks.base import BeadCheck, CheckContext
 from align.model import SIDES, Bead, Evidence, Flag, FlagSide, Side
@@ -20,6 +22,8 @@ from align.numbers import (
     unmatched_numbers,
 )
 from align.text import LANGUAGE, other
+
+T = TypeVar("T")
 
 
 def bead_numbers(bead: Bead, context: CheckContext, side: Side) -> list[tuple[int, NumberMention]]:
@@ -68,11 +72,9 @@ class NumberCheck(BeadCheck):
         return flags
 
     def _scores(self, bead: Bead, context: CheckContext) -> list[Flag]:
-        found = {side: [(i, s) for i, t in zip(bead.ids(side), context.texts(bead, side), strict=True)
-                        for s in find_scores(t, side)] for side in SIDES}
-        segment_of = {id(s): i for side in SIDES for i, s in found[side]}
+        found, segment_of = _found_in(bead, context, find_scores)
         flags = []
-        for en, ar in reversed_scores([s for _, s in found["en"]], [s for _, s in found["ar"]]):
+        for en, ar in reversed_scores(found["en"], found["ar"]):
             evidence = (Evidence("en", segment_of[id(en)], en.start, en.end, en.text),
                         Evidence("ar", segment_of[id(ar)], ar.start, ar.end, ar.text))
             flags.append(Flag(self.type, "both", "error",
@@ -81,11 +83,9 @@ class NumberCheck(BeadCheck):
         return flags
 
     def _dates(self, bead: Bead, context: CheckContext) -> list[Flag]:
-        found = {side: [(i, d) for i, t in zip(bead.ids(side), context.texts(bead, side), strict=True)
-                        for d in find_dates(t, side)] for side in SIDES}
-        segment_of = {id(d): i for side in SIDES for i, d in found[side]}
+        found, segment_of = _found_in(bead, context, find_dates)
         flags = []
-        for only_en, only_ar in different_dates([d for _, d in found["en"]], [d for _, d in found["ar"]]):
+        for only_en, only_ar in different_dates(found["en"], found["ar"]):
             kind = (only_en or only_ar)[0].kind
             named: tuple[tuple[Side, list[DateName]], ...] = (("en", only_en), ("ar", only_ar))
             evidence = tuple(Evidence(side, segment_of[id(d)], d.start, d.end, d.text)
@@ -95,6 +95,21 @@ class NumberCheck(BeadCheck):
             flags.append(Flag(self.type, "both", "error",
                               f"The {kind} differs: «{en_names}» in English, «{ar_names}» in Arabic", evidence))
         return flags
+
+
+def _found_in(bead: Bead, context: CheckContext,
+              find: Callable[[str, Side], Sequence[T]]) -> tuple[dict[Side, list[T]], dict[int, int]]:
+    """What ``find`` finds in each side of the bead, in segment order, and the segment id of each
+    find (keyed by ``id()``, so that evidence can point into its segment)."""
+    found: dict[Side, list[T]] = {}
+    segment_of: dict[int, int] = {}
+    for side in SIDES:
+        found[side] = []
+        for i, text in zip(bead.ids(side), context.texts(bead, side), strict=True):
+            for item in find(text, side):
+                found[side].append(item)
+                segment_of[id(item)] = i
+    return found, segment_of
 
 
 _NUMBER_AND_UNIT = re.compile(r"\S+(?:[\s-]+percentage)?[\s-]+\S+")
