@@ -353,14 +353,19 @@ def test_a_sweep_setting_reaches_its_check_and_the_aligner() -> None:
 
 # --- speed benchmark ------------------------------------------------------------------------------
 
+def _write_meeting_pair(folder: Path, name: str) -> None:
+    """A two-line pair ``NAME.en.txt`` / ``NAME.ar.txt``: the smallest input the timing benchmarks run."""
+    (folder / f"{name}.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
+    (folder / f"{name}.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+
+
 
 def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) -> None:
     from benchmarks import speed
 
     pairs = tmp_path / "pairs"
     pairs.mkdir()
-    (pairs / "a.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
-    (pairs / "a.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    _write_meeting_pair(pairs, "a")
     doc = tmp_path / "BENCHMARKS.md"
     doc.write_text("# Benchmarks\n\nkept\n", encoding="utf-8")
     assert speed.main(["--folder", str(pairs), "--split", "lines", "--write-section", str(doc)]) == 0
@@ -378,8 +383,7 @@ def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path
 
     pairs = tmp_path / "pairs"
     pairs.mkdir()
-    (pairs / "a.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
-    (pairs / "a.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    _write_meeting_pair(pairs, "a")
     assert speed.main(["--rerun", "--folder", str(pairs), "--split", "lines", "--format", "json"]) == 0
     [result] = json.loads(capsys.readouterr().out)
     assert result["name"] == "pairs" and result["hits"] >= 4  # at least the four lines, stored by the cold run
@@ -390,8 +394,7 @@ def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path
 def test_speed_rerun_of_a_bible_case_checks_one_pair_twice(tmp_path: Path) -> None:
     from benchmarks.speed import Case, run_rerun
 
-    (tmp_path / "c1.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
-    (tmp_path / "c1.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    _write_meeting_pair(tmp_path, "c1")
     result = run_rerun(Case("bible-3", "bible, 3 lines", "lines", str(tmp_path), 3))  # raises if the reports differ
     assert result.hits >= 6 and result.cold_s > 0 and result.warm_s > 0
 
@@ -402,8 +405,7 @@ def test_memory_benchmark_traces_each_stage_in_a_fresh_process(tmp_path: Path,
 
     bible = tmp_path / "bible-vandyck-kjv"
     bible.mkdir()
-    (bible / "c1.en.txt").write_text("The meeting starts at 9.\nIt ends at noon.\n", encoding="utf-8")
-    (bible / "c1.ar.txt").write_text("يبدأ الاجتماع في الساعة 9.\nوينتهي عند الظهر.\n", encoding="utf-8")
+    _write_meeting_pair(bible, "c1")
     assert memory.main(["--lines", "3", "--encoder", "stand-in", "--data", str(tmp_path), "--format", "json"]) == 0
     [result] = json.loads(capsys.readouterr().out)
     assert (result["lines"], result["encoder"]) == (3, "stand-in")
