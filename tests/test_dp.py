@@ -11,7 +11,17 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from align.dp import AlignConfig, LengthModel, PositionBead, align_vectors, refit_length, search_band
+from align.clauses import edge_fragments
+from align.dp import (
+    AlignConfig,
+    EdgeVectors,
+    LengthModel,
+    PositionBead,
+    align_vectors,
+    hub_offsets,
+    refit_length,
+    search_band,
+)
 from align.embed import CachedEncoder
 from align.model import Bead, Document
 from align.pipeline import Checker, CheckOptions
@@ -280,6 +290,72 @@ def test_uneven_settings_apply_by_count_ratio_and_are_in_the_signature() -> None
     assert AlignConfig(uneven_ratio=0).for_flat(30, 10) == AlignConfig(uneven_ratio=0)
     assert dict(config.signature())["uneven"] != dict(replace(config, uneven_threshold=0).signature())["uneven"]
     assert "uneven" not in dict(AlignConfig(uneven_ratio=0).signature())
+    uneven = config.for_flat(30, 10)
+    assert (uneven.hub_weight, uneven.edge_weight, uneven.detach_gain) == \
+        (config.uneven_hub, config.uneven_edge, config.uneven_detach)
+    for name in ("uneven_hub", "uneven_edge", "uneven_detach"):
+        assert dict(replace(config, **{name: 0.25}).signature())["uneven"] != dict(config.signature())["uneven"]
+    assert "hub" not in dict(config.signature()) and "edge" not in dict(config.signature())
+    assert dict(replace(config, hub_weight=0.5, edge_weight=0.5).signature())["edge"] == "0.5"
+
+
+def test_hub_offsets_pull_down_a_segment_that_resembles_everything() -> None:
+    """CSLS: the Arabic segment close to every English one (a long verse, a stock formula) gets the
+    largest offset, a segment like no other the smallest; the offsets of a side average zero."""
+    basis = np.eye(8)
+    en = unit(basis[:5] + 0.01)
+    ar = unit(np.stack([basis[0], basis[:5].sum(axis=0), basis[6] + 0.01 * basis[1]]))
+    starts, ends = np.zeros(5, int), np.full(5, 3)
+    hubs = hub_offsets(en, ar, starts, ends, k=4, weight=0.5)
+    assert int(np.argmax(hubs.ar)) == 1 and int(np.argmin(hubs.ar)) == 2
+    assert abs(hubs.ar.mean()) < 1e-9 and abs(hubs.en.mean()) < 1e-9
+    assert np.allclose(hub_offsets(en, ar, starts, ends, k=4, weight=0.0).ar, 0.0)
+
+
+def edge_case() -> tuple[np.ndarray, np.ndarray, EdgeVectors]:
+    """Seven English sentences for three Arabic verses. English 2 resembles neither verse as a whole
+    (a short formula): the second verse's vector leans slightly its way, but the first verse's
+    closing words are its translation."""
+    u = np.eye(16)
+    en = unit(np.stack([u[0], u[1], u[5], u[2], u[3], u[6], u[7]]))
+    ar = unit(np.stack([u[0] + u[1], u[2] + u[3] + 0.4 * u[5], u[6] + u[7]]))
+    edges = EdgeVectors("ar", unit(np.stack([u[0], u[2], u[6]])), unit(np.stack([u[5], u[3], u[7]])))
+    return en, ar, edges
+
+
+def test_edge_term_ends_a_merge_with_the_sentence_that_translates_the_verse_end() -> None:
+    en, ar, edges = edge_case()
+    asked: list[str] = []
+
+    def source(side: str) -> EdgeVectors:
+        asked.append(side)
+        return edges
+
+    lengths = (np.full(7, 40), np.array([120, 80, 80]))
+    beads = align_vectors(en, ar, config=AlignConfig(), en_lengths=lengths[0], ar_lengths=lengths[1],
+                          edge_source=source).beads
+    assert [(b.en, b.ar) for b in beads] == [((0, 1, 2), (0,)), ((3, 4), (1,)), ((5, 6), (2,))]
+    assert asked == ["ar"]  # the side with fewer, longer segments, asked once for all passes
+    without = align_vectors(en, ar, config=replace(AlignConfig(), uneven_edge=0), en_lengths=lengths[0],
+                            ar_lengths=lengths[1], edge_source=source).beads
+    assert [(b.en, b.ar) for b in without][:2] == [((0, 1), (0,)), ((2, 3, 4), (1,))]
+
+
+def test_edge_vectors_are_asked_for_only_by_an_uneven_flat_search() -> None:
+    en, ar, _ = edge_case()
+
+    def refuse(side: str) -> EdgeVectors:
+        raise AssertionError(f"edge vectors of {side} asked for")
+
+    align_vectors(en[:3], ar, config=AlignConfig(), edge_source=refuse)  # 3 vs 3: not uneven
+    align_vectors(en, ar, config=AlignConfig(uneven_edge=0), edge_source=refuse)
+
+
+def test_edge_fragments_take_a_third_of_the_words_within_bounds() -> None:
+    assert edge_fragments("a b c d e f g h i") == ("a b c", "g h i")
+    assert edge_fragments("Lo!") == ("Lo!", "Lo!")
+    assert edge_fragments(" ".join(map(str, range(60)))) == (" ".join(map(str, range(12))),
+                                                            " ".join(map(str, range(48, 60))))
 
 
 def test_length_refit_measures_the_ratio_over_the_beads() -> None:

@@ -68,3 +68,18 @@ _AR_REPORTING_WORD = re.compile(r"(?<!\w)[وف]?(?:" + _AR_REPORTING + r")(?!\w)
 def reports_speech(text: str, side: Side) -> bool:
     """Whether ``text`` has a reporting verb ("said", "أكد"): it carries a lead-in of its own."""
     return bool((_EN_REPORTING_WORD if side == "en" else _AR_REPORTING_WORD).search(text))
+
+
+EDGE_SHARE, EDGE_LEAST, EDGE_MOST = 1 / 3, 3, 12
+
+
+def edge_fragments(text: str) -> tuple[str, str]:
+    """The opening and the closing words of a segment: a third of its words, 3 to 12 of them.
+
+    A long sentence that carries what the other version sets out as several sentences starts with
+    the first of them and ends with the last, so these ends tell where a run of short sentences
+    should begin and stop (a verse-final formula, a vocative that opens the next verse).
+    """
+    words = text.split()
+    k = min(max(round(len(words) * EDGE_SHARE), EDGE_LEAST), EDGE_MOST)
+    return " ".join(words[:k]), " ".join(words[-k:])

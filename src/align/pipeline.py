@@ -11,7 +11,8 @@ import numpy as np
 from align import __version__
 from align.checks import DEFAULT_CHECKS, Check, CheckContext, run_checks
 from align.checks.document import agreement, quiet_unrelated, verdict
-from align.dp import AlignConfig, Alignment, PositionBead, align_vectors
+from align.clauses import edge_fragments
+from align.dp import AlignConfig, Alignment, EdgeVectors, PositionBead, align_vectors
 from align.embed import CachedEncoder, Encoder
 from align.errors import InputError
 from align.fingerprint import without_ignored
@@ -195,7 +196,13 @@ class Checker:
             en_vectors, ar_vectors, _paragraphs(en), _paragraphs(ar), self.options.align,
             np.array([len(s.text) for s in en.segments]),
             np.array([len(s.text) for s in ar.segments]),
+            lambda side: self._edge_vectors(en if side == "en" else ar),
         )
+
+    def _edge_vectors(self, doc: Document) -> EdgeVectors:
+        """Vectors of every segment's opening and closing words (asked for by the flat search only)."""
+        heads, tails = zip(*(edge_fragments(s.text) for s in doc.segments), strict=True)
+        return EdgeVectors(doc.side, self.encoder.encode(list(heads)), self.encoder.encode(list(tails)))
 
 
 def _paragraphs(doc: Document) -> np.ndarray:
