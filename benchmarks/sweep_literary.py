@@ -1,25 +1,19 @@
 """Score aligner settings on the natural-merge set against its hand gold, in-process (issue 11).
 
-    python -m benchmarks.sweep_literary [--paragraphs off] [--cache DIR] [--strip-marks] -s uneven_edge=0,0.5
+    python -m benchmarks.sweep_literary [--paragraphs off] [--cache DIR] -s uneven_edge=0,0.5
 
 The same figures as ``align batch ../shared/data/literary-paragraphs -o OUT --format json --split
 sentences [--paragraphs off]`` then ``python -m benchmarks.score_literary OUT`` (strict P/R/F1), for
 every combination of the ``-s`` values, without the checks (they never change the beads).
-``--strip-marks`` embeds the Arabic without tashkeel, Quranic marks and tatweel (the texts and
-segments stay as they are): an experiment, not what ``align`` does.
 """
 
 from __future__ import annotations
 
 import argparse
 import itertools
-import re
 import time
-from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-
-import numpy as np
 
 from align.dp import AlignConfig
 from align.embed import CachedEncoder, Encoder, USEEncoder
@@ -28,20 +22,6 @@ from align.pipeline import Checker, CheckOptions
 from benchmarks.score_literary import LABELS, read_literary_gold
 
 DATA = Path(__file__).resolve().parents[2] / "shared" / "data" / "literary-paragraphs"
-_MARKS = re.compile("[\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed]")
-
-
-class MarksStripped:
-    """An encoder that sees every text without Arabic marks (tashkeel, Quranic marks, tatweel)."""
-
-    def __init__(self, inner: Encoder) -> None:
-        self.inner = inner
-        self.name = f"{inner.name}+nomarks"
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self.inner.encode([_MARKS.sub("", t) for t in texts])
-
-
 def strict_scores(checker: Checker, data: Path, labels: Path) -> dict[str, float | int]:
     """Strict (and lax) scores of ``checker``'s alignments of the labelled pairs of ``data``."""
     pairs = []
@@ -58,7 +38,6 @@ def main() -> None:
     parser.add_argument("-s", "--setting", action="append", default=[], help="name=v1,v2,...")
     parser.add_argument("--paragraphs", choices=["auto", "on", "off"], default="off")
     parser.add_argument("--cache", type=Path, help="folder of an on-disk embedding cache")
-    parser.add_argument("--strip-marks", action="store_true", help="embed the Arabic without its marks")
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--labels", type=Path, default=LABELS)
     args = parser.parse_args()
@@ -70,7 +49,7 @@ def main() -> None:
     if args.cache:
         from align.embed_cache import DiskCachedEncoder
         encoder = DiskCachedEncoder(encoder, args.cache)
-    encoder = CachedEncoder(MarksStripped(encoder) if args.strip_marks else encoder)
+    encoder = CachedEncoder(encoder)
     for combo in itertools.product(*grid.values()) if grid else [()]:
         chosen = dict(zip(grid, combo, strict=True))
         config = replace(AlignConfig(), paragraphs=args.paragraphs, **chosen)

@@ -23,7 +23,7 @@ from align.pipeline import Checker
 from align.report import report_to_dict
 from align.segment import make_document
 
-SIGNATURE_START = f"muqabala:{__version__}|encoder:use-m3|split:"
+SIGNATURE_START = f"muqabala:{__version__}|encoder:use-m3+unvocalised-0.25|split:"
 
 
 def invoke(runner: CliRunner, *args: str | Path) -> Result:

@@ -23,6 +23,7 @@ from align.progress import Progress, Silent
 from align.refine import refine
 from align.removals import removal_embedder
 from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, resolve_split, splitter_signature
+from align.text import EMBEDDING_FORM, embedding_texts, trial_embedding_texts
 
 
 @dataclass(frozen=True)
@@ -88,14 +89,22 @@ class Checker:
     def __init__(self, encoder: Encoder, options: CheckOptions | None = None,
                  progress: Progress | None = None) -> None:
         self.encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
-        self._embed_removals = removal_embedder(self.encoder)
+        self._removals = removal_embedder(self.encoder)
         self.options = options or CheckOptions()
         self.progress: Progress = progress or Silent()
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``texts``, each embedded in its encoder form (:func:`align.text.embedding_text`)."""
+        return self.encoder.encode(embedding_texts(texts))
+
+    def embed_removals(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``trials``, each ``fulls[k]`` with a piece removed, in their encoder form."""
+        return self._removals(embedding_texts(fulls), trial_embedding_texts(fulls, trials))
 
     def signature(self) -> Signature:
         return Signature(
             version=__version__,
-            encoder=self.encoder.name,
+            encoder=f"{self.encoder.name}+{EMBEDDING_FORM}",
             split=splitter_signature(self.options.split, self.options.max_segment_chars),
             params=self.options.signature_params(),
             checks=tuple(check.signature() for check in self.options.checks),
@@ -129,7 +138,7 @@ class Checker:
         self.progress.advance()
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
-                               doc_stats.best, self.encoder.encode, embed_removals=self._embed_removals)
+                               doc_stats.best, self.embed, embed_removals=self.embed_removals)
         self.progress.stage("checking", len(self.options.checks), "checks")
         beads = run_checks(self.options.checks, context, lambda _: self.progress.advance())
         result = verdict(beads, en, ar, agreement(positions, doc_stats.best_partners), doc_stats.random,
@@ -154,7 +163,7 @@ class Checker:
         """The first pass's alignment and the refined beads (positions into the segment lists)."""
         alignment = self._align(en, ar)
         positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
-                           _paragraphs(en), _paragraphs(ar), self.options.align, self.encoder.encode)
+                           _paragraphs(en), _paragraphs(ar), self.options.align, self.embed)
         return alignment, positions
 
     def align_texts(self, en_text: str, ar_text: str) -> tuple[Document, Document, tuple[Bead, ...]]:
@@ -183,7 +192,7 @@ class Checker:
         while start < len(texts) or not parts:
             # Asked again after each call: the encoder's batch size may be known only once it has loaded.
             chunk = _embed_chunk(self.encoder)
-            parts.append(self.encoder.encode(texts[start:start + chunk]))
+            parts.append(self.embed(texts[start:start + chunk]))
             self.progress.advance(len(parts[-1]))
             start += chunk
         return parts[0] if len(parts) == 1 else np.concatenate(parts)
@@ -202,7 +211,7 @@ class Checker:
     def _edge_vectors(self, doc: Document) -> EdgeVectors:
         """Vectors of every segment's opening and closing words (asked for by the flat search only)."""
         heads, tails = zip(*(edge_fragments(s.text) for s in doc.segments), strict=True)
-        return EdgeVectors(doc.side, self.encoder.encode(list(heads)), self.encoder.encode(list(tails)))
+        return EdgeVectors(doc.side, self.embed(list(heads)), self.embed(list(tails)))
 
 
 def _paragraphs(doc: Document) -> np.ndarray:

