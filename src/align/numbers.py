@@ -65,6 +65,7 @@ _EN_WORD_NUMBER = re.compile(
     + r"))*)\b",
     re.IGNORECASE,
 )
+_ANY_DIGIT = re.compile(r"\d")  # what every digit pattern here needs (DIGITS_TO_ASCII maps digits to digits)
 _HIJRI = re.compile(r"^\s*(?:هـ|ه\b|هجري)")
 # "type I", "Phase II", "World War II": a Roman numeral the other version may write as a digit.
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
@@ -272,7 +273,9 @@ def _english_word_mentions(text: str) -> list[NumberMention]:
     return out
 
 
+@functools.lru_cache(maxsize=16384)
 def _is_number_word(word: str) -> bool:
+    # Remembered: the same words recur from segment to segment, and pyarabic's reading is slow.
     from pyarabic import number as arnumber
 
     return word in AR_DUALS or word in AR_SCALES or word in _AR_ORDINALS or arnumber.text2number(word) > 0
@@ -284,15 +287,48 @@ def _without_article(text: str) -> str:
     "الأربعين" reads as "أربعين", "بثمان" as "ثمان", and "والعشرون" as "وعشرون" (the conjunction
     stays glued so that pyarabic joins "خمس وعشرون").
     """
-    chars = list(text)
-    for m in re.finditer(r"(?<!\w)([وبلك]?)(ال)?(\w+)", text):
+    chars: list[str] | None = None  # made only when a word changes (most texts keep every word)
+    for m in _PREFIXED_WORD.finditer(text):
         prefix, article, word = m.group(1), m.group(2) or "", m.group(3)
         if not (prefix or article) or word in _AR_ORDINALS or not _is_number_word(word):
             continue
         kept = "و" if prefix == "و" else ""
         cut = len(prefix) + len(article)
+        chars = list(text) if chars is None else chars
         chars[m.start():m.start() + cut] = list(" " * (cut - len(kept)) + kept)
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
+
+
+# A word with a glued preposition or the article. The lookahead only skips, at no cost, the words
+# that start with neither (they match with both groups empty, and are left as they are).
+_PREFIXED_WORD = re.compile(r"(?<!\w)(?=[وبلك]|ال)([وبلك]?)(ال)?(\w+)")
+# Dual forms, each found on its own (a phrase may hold two: "ألفين ومليوني").
+_AR_DUAL_PATTERNS = [(word, value, re.compile(r"(?<!\w)(?:[وب]?)" + re.escape(word) + r"(?!\w)"))
+                     for word, value in AR_DUALS.items()]
+_TASHKEEL = re.compile("[\u064b-\u0652]")  # what pyarabic's strip_tashkeel removes
+
+
+@functools.cache
+def _pyarabic_tokens() -> tuple[re.Pattern[str], frozenset[str]]:
+    from pyarabic import araby, number_const
+
+    return araby.TOKEN_PATTERN, frozenset(number_const.NUMBER_WORDS)
+
+
+def _may_hold_number_phrase(text: str) -> bool:
+    """False only where pyarabic's ``extract_number_phrases`` finds nothing in ``text``.
+
+    pyarabic starts a phrase only at a token that is, as it is or without its first letter (a
+    glued conjunction or preposition), one of its number words or numeric; without tashkeel (which
+    it strips from tokens) a token is a piece between its separators. Most segments hold no such
+    token, and the test is far cheaper than pyarabic's own reading.
+    """
+    if _TASHKEEL.search(text):
+        return True  # pyarabic strips tashkeel from its tokens: leave such a text to it
+    separators, words = _pyarabic_tokens()
+    # split() with a group returns token, separator, token, ...: the tokens are every other piece.
+    return any(t in words or t[1:] in words or t.isnumeric() or t[1:].isnumeric()
+               for t in separators.split(text)[::2])
 
 
 def _arabic_word_mentions(text: str) -> list[NumberMention]:
@@ -301,11 +337,14 @@ def _arabic_word_mentions(text: str) -> list[NumberMention]:
     # Digits are read elsewhere; masked (same length), they cannot leak into a word phrase.
     masked = _without_article(re.sub(r"[0-9٠-٩۰-۹]", " ", text))
     out = []
-    for word, value in AR_DUALS.items():
-        for m in re.finditer(r"(?<!\w)(?:[وب]?)" + re.escape(word) + r"(?!\w)", masked):
+    for word, value, pattern in _AR_DUAL_PATTERNS:
+        if word not in masked:
+            continue
+        for m in pattern.finditer(masked):
             out.append(NumberMention(value, m.start(), m.end(), text[m.start():m.end()], True))
     pos = 0
-    for phrase in arnumber.extract_number_phrases(masked):
+    phrases = arnumber.extract_number_phrases(masked) if _may_hold_number_phrase(masked) else []
+    for phrase in phrases:
         # pyarabic returns the phrase with single spaces; the masked text may hold more.
         found = re.compile(r"\s+".join(map(re.escape, phrase.split()))).search(masked, pos)
         if not found:
@@ -406,7 +445,9 @@ def _in_original(mention: NumberMention, reading: Reading, text: str) -> NumberM
 
 
 def _numbers_as_read(text: str, side: Side) -> list[NumberMention]:
-    digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side)))
+    # Every digit reading (numbers, fractions, heights) starts at a digit: most segments have none.
+    digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side))) \
+        if _ANY_DIGIT.search(text) else []
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
@@ -530,6 +571,8 @@ class Score:
 def find_scores(text: str, side: Side) -> list[Score]:
     """Scores whose written order means something: any "a&b", "a-b", "a to b" in English; only
     "a مقابل b" in Arabic. Offsets are in ``text``."""
+    if not _ANY_DIGIT.search(text):
+        return []  # both score patterns start with a digit (the reading form adds none)
     reading = reading_form(text)
     plain = reading.text.translate(DIGITS_TO_ASCII)
     out = []

@@ -115,6 +115,8 @@ def find_qualifiers(text: str, side: Side) -> list[Qualifier]:
     """Qualifiers in ``text`` that stand next to a number, in order of position."""
     # «منتصف» is read as a half, but after «نحو» it is a place: «نحو منتصف الملعب», towards midfield.
     numbers = [(m.start, m.end) for m in find_numbers(text, side) if "منتصف" not in m.text]
+    if not numbers and side == "ar":
+        return []  # an Arabic qualifier is found only near a number
     found = []
     for kind, pattern in _STRICT[side].items():
         for m in pattern.finditer(text):
@@ -159,6 +161,8 @@ def unanswered(mine: list[Qualifier], other_text: str, other_side: Side) -> list
     out = []
     for kind in KINDS:
         of_kind = [q for q in mine if q.kind == kind]
+        if not of_kind:
+            continue  # nothing to answer: the other text need not be read
         spare = len(of_kind) - answers(other_text, other_side, kind)
         if spare > 0:
             out.extend(of_kind[-spare:] if spare < len(of_kind) else of_kind)
