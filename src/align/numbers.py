@@ -428,10 +428,12 @@ def find_numbers(text: str, side: Side) -> list[NumberMention]:
     return list(_numbers_in(text, side))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def _numbers_in(text: str, side: Side) -> tuple[NumberMention, ...]:
     # Cached: the number and qualifier checks both read the same segments (a 1-1 bead's text is
-    # also its joined text), and the mentions are frozen.
+    # also its joined text), and the mentions are frozen. The checks run one after the other over
+    # the whole document, so the cache holds a long document's segments (a 5,000-line pair's 10,000
+    # missed a 4,096-entry cache: the qualifier check read every segment again).
     reading = reading_form(text)
     mentions = _numbers_as_read(reading.text, side)
     if reading.text == text:
