@@ -59,8 +59,12 @@ _AR_NUMBER = re.compile(
     r"(?:\s*(?P<pct>٪|%|\s?(?:في|ف[ي]?)\s?(?:المائة|المئة)|\s?بالمائة|\s?بالمئة))?"
     r"(?:\s*(?P<scale>" + _AR_SCALE_WORDS + r")(?!\w))?"
 )
+_EN_FIRST_WORDS = ["a", "an", "one", *_EN_UNITS, *_EN_TENS]
+# Each pattern below opens with a lookahead for the first letters it can start with: a position
+# that cannot start a match is passed over at once instead of trying every alternative (same matches).
 _EN_WORD_NUMBER = re.compile(
-    r"\b(?:(?:a|an|one|" + "|".join(list(_EN_UNITS) + list(_EN_TENS)) + r")(?:[\s-]+(?:and\s+)?"
+    r"\b(?=[" + "".join(sorted({w[0] for w in _EN_FIRST_WORDS})) + r"])"
+    r"(?:(?:" + "|".join(_EN_FIRST_WORDS) + r")(?:[\s-]+(?:and\s+)?"
     r"(?:" + "|".join(list(_EN_UNITS) + list(_EN_TENS) + ["hundred", "thousand", "million", "billion", "trillion"])
     + r"))*)\b",
     re.IGNORECASE,
@@ -69,8 +73,10 @@ _ANY_DIGIT = re.compile(r"\d")  # what every digit pattern here needs (DIGITS_TO
 _HIJRI = re.compile(r"^\s*(?:هـ|ه\b|هجري)")
 # "type I", "Phase II", "World War II": a Roman numeral the other version may write as a digit.
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_EN_ROMAN = re.compile(r"\b(?:type|phase|class|stage|grade|war|chapter|part|category|level|article)[\s-]+"
-                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b|\((i{1,3}|iv|vi{0,3}|ix|x)\)", re.IGNORECASE)
+_ROMAN_AFTER = ("type", "phase", "class", "stage", "grade", "war", "chapter", "part", "category", "level", "article")
+_EN_ROMAN = re.compile(r"(?=[(" + "".join(sorted({w[0] for w in _ROMAN_AFTER})) + r"])"
+                       r"(?:\b(?:" + "|".join(_ROMAN_AFTER) + r")[\s-]+"
+                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b|\((i{1,3}|iv|vi{0,3}|ix|x)\))", re.IGNORECASE)
 _MILITARY_TIME = re.compile(r"^\s*(?:GMT|UTC|hrs\b|hours\b|h\b|Z\b)")
 # Ordinal words: "the fifth of August" renders "August 5", "النوع الأول" renders "Type 1".
 _AR_ORDINALS = {
@@ -259,6 +265,8 @@ def _english_word_mentions(text: str) -> list[NumberMention]:
            for m in _EN_ROMAN.finditer(text)]
     for m in _EN_WORD_NUMBER.finditer(text):
         phrase = m.group(0)
+        if phrase.lower() in ("a", "an"):
+            continue  # the article, by far the most frequent find (a find has no space at its ends)
         words = phrase.lower().split()
         if words[0] in ("a", "an") and len(words) == 1:
             continue
@@ -289,7 +297,7 @@ def _without_article(text: str) -> str:
     """
     chars: list[str] | None = None  # made only when a word changes (most texts keep every word)
     for m in _PREFIXED_WORD.finditer(text):
-        prefix, article, word = m.group(1), m.group(2) or "", m.group(3)
+        prefix, article, word = m.groups("")
         if not (prefix or article) or word in _AR_ORDINALS or not _is_number_word(word):
             continue
         kept = "و" if prefix == "و" else ""
@@ -327,8 +335,9 @@ def _may_hold_number_phrase(text: str) -> bool:
         return True  # pyarabic strips tashkeel from its tokens: leave such a text to it
     separators, words = _pyarabic_tokens()
     # split() with a group returns token, separator, token, ...: the tokens are every other piece.
-    return any(t in words or t[1:] in words or t.isnumeric() or t[1:].isnumeric()
-               for t in separators.split(text)[::2])
+    tokens = separators.split(text)[::2]
+    return (not words.isdisjoint(tokens) or not words.isdisjoint([t[1:] for t in tokens])
+            or any(map(str.isnumeric, text)))  # a numeric token holds a numeric character
 
 
 def _arabic_word_mentions(text: str) -> list[NumberMention]:
