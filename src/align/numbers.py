@@ -634,7 +634,8 @@ _AR_MONTHS = {
     "دجنبر": 12,
 }
 # A weekday followed by a capitalised word is a name: "The Sunday Times", "Saturday Night Live".
-_EN_DATE = re.compile(r"\b(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS)
+_EN_DATE = re.compile(r"\b(?=[" + "".join(sorted({w[0].upper() for w in _EN_WEEKDAYS + _EN_MONTHS})) + r"])"
+                      r"(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS)
                       + r")(?:['’]s)?\b(?!\s+(?!May\b|On\b|In\b|At\b)[A-Z])")
 # "يوم" is sometimes typed against the name («يومالخميس»).
 _AR_DATE = re.compile(r"(?<!\w)(?:[وبل]|[وبل]?يوم)?(" + "|".join(sorted(list(_AR_WEEKDAYS) + list(_AR_MONTHS), key=len,
@@ -695,6 +696,14 @@ def weekday_written(text: str, side: Side, value: int) -> bool:
     if side == "en":
         return names[value - 1] in text.lower()
     return any(name in text for name in names)
+
+
+def any_weekday_written(text: str, side: Side) -> bool:
+    """Whether ``text`` names any weekday anywhere: :func:`weekday_written` for some day, in one pass."""
+    if side == "en":
+        lowered = text.lower()
+        return any(name in lowered for name in _EN_WEEKDAYS)
+    return any(name in text for name in _AR_WEEKDAYS)
 
 
 def different_dates(en: list[DateName], ar: list[DateName]) -> list[tuple[list[DateName], list[DateName]]]:

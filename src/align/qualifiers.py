@@ -97,8 +97,17 @@ _AR_IDIOM = re.compile(r"من\s+$")
 
 
 def _compile_en(table: dict[str, str], strict: bool) -> dict[str, re.Pattern[str]]:
-    return {kind: re.compile(r"\b(?:" + words + r")" + (r"(?=\s)" if strict else r"\b"), re.I)
+    # The lookahead for the phrases' first letters passes over a position that cannot start one at
+    # once, instead of trying every phrase there (the same matches, several times faster).
+    return {kind: re.compile(r"\b(?=[" + _first_letters(words) + r"])(?:" + words + r")"
+                             + (r"(?=\s)" if strict else r"\b"), re.I)
             for kind, words in table.items()}
+
+
+def _first_letters(alternation: str) -> str:
+    letters = sorted({phrase[0] for phrase in alternation.split("|")})
+    assert all(c.isalpha() and c.isascii() for c in letters), letters  # safe inside a character class
+    return "".join(letters)
 
 
 def _compile_ar(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
