@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.checks.base import CheckContext
 from align.checks.numbers import NumberCheck
@@ -13,8 +15,8 @@ from align.checks.partial import _spelled_out_acronym
 from align.clauses import clause_spans
 from align.cli import main
 from align.fingerprint import fingerprint, normalize_text, read_ignore_file
-from align.model import Bead, Side
-from align.numbers import find_numbers, unmatched_numbers
+from align.model import Bead, Document, Side
+from align.numbers import any_weekday_written, find_numbers, unmatched_numbers, weekday_written
 from align.pipeline import Checker
 from align.segment import make_document
 
@@ -92,6 +94,18 @@ def _bead_context(en: str, ar: str, **kwargs: object) -> tuple[Bead, CheckContex
     en_doc, ar_doc = make_document(en, "en", "en", "lines"), make_document(ar, "ar", "ar", "lines")
     bead = Bead((0,), (0,), 0.8)
     return bead, CheckContext(en_doc, ar_doc, (bead,), **kwargs)  # type: ignore[arg-type]
+
+
+def test_the_number_check_reads_a_bead_without_copying_the_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Document.texts copies every segment: called per bead, a 20,000-line pair took quadratic time.
+    bead, context = _bead_context("He won 15 medals.\nOther.", "فاز بـ 18 ميدالية.\nأخرى.")
+
+    def copied(doc: Document) -> list[str]:
+        raise AssertionError("Document.texts called while checking one bead")
+
+    monkeypatch.setattr(Document, "texts", property(copied))
+    (flag,) = NumberCheck().check_bead(bead, context)
+    assert flag.type == "number"
 
 
 def test_number_flag_carries_both_values_as_evidence() -> None:
@@ -478,3 +492,11 @@ def test_qualifiers_of_numbers_and_weekdays(en: str, ar: str, expected: list[tup
         assert flag.type == "qualifier" and flag.severity == "warning"
         (ev,) = flag.evidence
         assert context.doc(ev.side).texts_by_id[ev.segment][ev.start:ev.end] == ev.text
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Monday", "sunday", "FRIDAY", "الخميس", "الاثنين", "الأحد", " ", "x", "Sun",
+                                  "يوم", "ﬀ", "İ"]), max_size=12).map("".join),
+       st.sampled_from(["en", "ar"]))
+def test_any_weekday_written_is_weekday_written_for_some_day(text: str, side: Side) -> None:
+    assert any_weekday_written(text, side) == any(weekday_written(text, side, day) for day in range(1, 8))

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from align.checks import DEFAULT_CHECKS
 from align.checks.base import CheckContext
@@ -22,7 +24,15 @@ from align.report.html import report_to_html, shown
 from align.report.jsonfmt import report_to_json
 from align.report.tsv import report_to_tsv
 from align.segment import make_document
-from align.text import HIDDEN, reading_form, visible
+from align.text import (
+    _CHANGED_RUN,
+    HIDDEN,
+    _reading_in_order,
+    _reading_piece,
+    _reading_with_bidi,
+    reading_form,
+    visible,
+)
 
 RLO, PDF, LRM, RLM, ZWSP, ZWNJ, ZWJ = "\u202e", "\u202c", "\u200e", "\u200f", "\u200b", "\u200c", "\u200d"
 
@@ -171,6 +181,29 @@ def test_reading_form(text: str, reading: str) -> None:
     form = reading_form(text)
     assert form.text == reading
     assert form.origin is not None and len(form.origin) == len(form.text)
+
+
+# Letters, digits, marks (tashkeel, Quranic, U+08CA), tatweel, hidden characters, presentation forms
+# (one that reads as two letters), Persian letters: everything the reading form reads without bidi.
+_READING_ALPHABET = "ab 1٢بلا\u064e\u0651\u06d6\u08ca\u0640\u200b\x1b\xad\ufeff\ufefb\ufe8e\ufc5e\u06cc\u06a9"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_READING_ALPHABET, max_size=40))
+def test_the_in_order_reading_is_the_general_one_without_bidi_controls(text: str) -> None:
+    assert _reading_in_order(text) == _reading_with_bidi(text)
+
+
+def test_the_in_order_reading_looks_at_every_character_the_reading_form_changes() -> None:
+    changed = []
+    for char in map(chr, range(0x30000)):
+        try:
+            piece = _reading_piece(char)
+        except RecursionError:  # unassigned presentation forms: the general path fails on them too
+            continue
+        if piece != char and not _CHANGED_RUN.match(char):
+            changed.append(f"U+{ord(char):04X}")
+    assert changed == []
 
 
 # --- reports show the controls -------------------------------------------------------------------

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,11 @@ SHARES = [
 @pytest.mark.parametrize(("text", "arabic", "latin"), SHARES)
 def test_script_shares(text: str, arabic: float, latin: float) -> None:
     assert script_shares(text) == pytest.approx((arabic, latin))
+
+
+def test_the_control_share_counts_exactly_the_control_characters_but_breaks_and_tabs() -> None:
+    from align.io import _CONTROL_CHARS
+
+    counted = {chr(c) for c in range(0x110000) if _CONTROL_CHARS.match(chr(c))}
+    assert counted == {chr(c) for c in range(0x110000)
+                       if unicodedata.category(chr(c)) == "Cc" and chr(c) not in "\n\r\t\f\v"}

@@ -29,6 +29,7 @@ from typing import NamedTuple
 import numpy as np
 
 NEG = -1e18
+_CHUNK_CELLS = 20_000  # band cells whose bead scores are computed together (memory: ~16 bytes x types each)
 PARAGRAPH_MODES = ("auto", "on", "off")
 
 
@@ -341,7 +342,8 @@ class _RowSums:
 
     The cosine of two run sums is a block sum of the similarity matrix divided by the two run
     norms, so each bead score needs only a few scalar look-ups here instead of new vectors. With
-    ``hubs`` each similarity first loses both segments' hub offsets (weighted like it).
+    ``hubs`` each similarity first loses both segments' hub offsets (weighted like it). The rows'
+    sums lie one after another in one flat array, so many rows are read in one look-up.
     """
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, starts: np.ndarray, ends: np.ndarray,
@@ -349,22 +351,59 @@ class _RowSums:
                  ar_weights: np.ndarray | None = None) -> None:
         n, m = len(en), len(ar)
         self.start = starts
-        self.cums: list[np.ndarray] = []
         ew = np.ones(n) if en_weights is None else en_weights
         aw = np.ones(m) if ar_weights is None else ar_weights
+        cums: list[np.ndarray] = []
         for r in range(n):
             c0, c1 = int(starts[r]), int(ends[r])
+            # One product per row, as before vectorising: a batched product may round differently.
             row = ar[c0:c1] @ en[r]
             if hubs is not None:
                 row = row - ew[r] * aw[c0:c1] * (hubs.en[r] + hubs.ar[c0:c1])
-            self.cums.append(np.concatenate([[0.0], np.cumsum(row, dtype=np.float64)]))
+            cums.append(np.concatenate([[0.0], np.cumsum(row, dtype=np.float64)]))
+        self.length = np.array([len(c) for c in cums], int)
+        self.offset = np.concatenate([[0], np.cumsum(self.length)[:-1]]).astype(int)
+        self.flat = np.concatenate(cums) if cums else np.zeros(0)
 
-    def block(self, r: int, ends: np.ndarray, width: int) -> np.ndarray:
-        """Sum of row ``r``'s similarities over columns ``end-width .. end-1`` for each end."""
-        cum = self.cums[r]
-        top = _clamp(ends - self.start[r], 0, len(cum) - 1)
-        bottom = _clamp(top - width, 0, len(cum) - 1)
-        return np.asarray(cum[top] - cum[bottom], dtype=np.float64)
+    def block(self, r: np.ndarray, ends: np.ndarray, width: int) -> np.ndarray:
+        """Sum of row ``r[k]``'s similarities over columns ``ends[k]-width .. ends[k]-1`` for each ``k``."""
+        last = self.length[r] - 1
+        top = np.minimum(np.maximum(ends - self.start[r], 0), last)
+        bottom = np.minimum(np.maximum(top - width, 0), last)
+        base = self.offset[r]
+        return np.asarray(self.flat[base + top] - self.flat[base + bottom], dtype=np.float64)
+
+
+class _BandCells:
+    """The band's cells row after row in flat arrays: row ``i`` holds cells ``first[i]:first[i+1]``,
+    columns ``lo[i]..hi[i]``; ``row`` and ``col`` give each cell's coordinates."""
+
+    def __init__(self, lo: np.ndarray, hi: np.ndarray) -> None:
+        self.lo = np.asarray(lo, int)
+        self.width = np.maximum(np.asarray(hi, int) - self.lo + 1, 0)
+        self.first = np.concatenate([[0], np.cumsum(self.width)]).astype(int)
+        self.total = int(self.first[-1])
+        self.row = np.repeat(np.arange(len(self.lo)), self.width)
+        self.col = np.arange(self.total) - self.first[self.row] + self.lo[self.row]
+
+    def index(self, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Flat index of cell (``rows[k]``, ``cols[k]``), or ``total`` (a cell outside the band)."""
+        safe = np.maximum(rows, 0)
+        pos = cols - self.lo[safe]
+        inside = (rows >= 0) & (pos >= 0) & (pos < self.width[safe])
+        return np.where(inside, self.first[safe] + pos, self.total)
+
+
+def _chunks(first: np.ndarray, cells: int) -> list[tuple[int, int]]:
+    """Consecutive row ranges ``(r0, r1)`` of about ``cells`` band cells each (at least one row)."""
+    ranges = []
+    r0, rows = 0, len(first) - 1
+    while r0 < rows:
+        r1 = max(r0 + 1, int(np.searchsorted(first, first[r0] + cells, side="right")) - 1)
+        r1 = min(r1, rows)
+        ranges.append((r0, r1))
+        r0 = r1
+    return ranges
 
 
 @dataclass(frozen=True)
@@ -391,32 +430,37 @@ class EdgeTerm:
 class _EdgeSims:
     """For every English row, inside its band: the similarity of the pair (English row, Arabic
     column) where one of the two is taken as its opening words (``first``) or closing words (``last``),
-    namely the one on ``edges.side``."""
+    namely the one on ``edges.side``. Rows lie one after another in flat arrays, as in ``_RowSums``."""
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, edges: EdgeVectors, starts: np.ndarray,
                  ends: np.ndarray) -> None:
         self.start = starts
-        self.first: list[np.ndarray] = []
-        self.last: list[np.ndarray] = []
+        first: list[np.ndarray] = []
+        last: list[np.ndarray] = []
         for r in range(len(en)):
             c0, c1 = int(starts[r]), int(ends[r])
             if edges.side == "ar":
-                self.first.append(edges.heads[c0:c1] @ en[r])
-                self.last.append(edges.tails[c0:c1] @ en[r])
+                first.append(edges.heads[c0:c1] @ en[r])
+                last.append(edges.tails[c0:c1] @ en[r])
             else:
-                self.first.append(ar[c0:c1] @ edges.heads[r])
-                self.last.append(ar[c0:c1] @ edges.tails[r])
+                first.append(ar[c0:c1] @ edges.heads[r])
+                last.append(ar[c0:c1] @ edges.tails[r])
+        self.length = np.array([len(row) for row in first], int)
+        self.offset = np.concatenate([[0], np.cumsum(self.length)[:-1]]).astype(int)
+        self.first = np.concatenate(first).astype(np.float64) if first else np.zeros(0)
+        self.last = np.concatenate(last).astype(np.float64) if last else np.zeros(0)
 
-    @staticmethod
-    def _at(row: np.ndarray, start: int, cols: np.ndarray) -> np.ndarray:
-        if not len(row):
-            return np.zeros(len(cols))
-        return np.asarray(row[_clamp(cols - start, 0, len(row) - 1)], dtype=np.float64)
+    def _at(self, flat: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
+        """Row ``rows[k]``'s value at column ``cols[k]`` (the row's nearest end outside it; 0 in an empty row)."""
+        length = self.length[rows]
+        pos = np.minimum(np.maximum(cols - self.start[rows], 0), np.maximum(length - 1, 0))
+        values = flat[np.minimum(self.offset[rows] + pos, max(len(flat) - 1, 0))] if len(flat) else np.zeros(len(rows))
+        return np.where(length > 0, values, 0.0)
 
-    def pair(self, first_row: int, last_row: int, first_cols: np.ndarray, last_cols: np.ndarray) -> np.ndarray:
-        """``first`` similarity of (first_row, first_cols) plus ``last`` similarity of (last_row, last_cols)."""
-        first = self._at(self.first[first_row], int(self.start[first_row]), first_cols)
-        return np.asarray(first + self._at(self.last[last_row], int(self.start[last_row]), last_cols))
+    def pair(self, first_rows: np.ndarray, last_rows: np.ndarray, first_cols: np.ndarray,
+             last_cols: np.ndarray) -> np.ndarray:
+        """``first`` similarity of (first_rows, first_cols) plus ``last`` similarity of (last_rows, last_cols)."""
+        return np.asarray(self._at(self.first, first_rows, first_cols) + self._at(self.last, last_rows, last_cols))
 
 
 def _clamp(values: np.ndarray, low: int, high: int) -> np.ndarray:
@@ -524,7 +568,13 @@ def search_band(anchors: list[tuple[int, int]], n: int, m: int, width: int) -> t
 
 
 class _BandedAligner:
-    """The full n-m search inside a band. One instance aligns one document pair."""
+    """The full n-m search inside a band. One instance aligns one document pair.
+
+    The forward pass works a row at a time (a row's beads end there and start on earlier rows),
+    but everything that does not depend on earlier rows' scores, the bead scores and where each
+    bead's predecessor lies, is computed ahead for many rows at once; a row then costs a handful
+    of array operations whatever the number of bead types.
+    """
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
                  config: AlignConfig, theta: float, skip: float, spread: float,
@@ -558,24 +608,26 @@ class _BandedAligner:
         self.cut = theta + 2 * skip
         self.penalty = {t: config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
 
-    def _bead_scores(self, i: int, cols: np.ndarray, a: int, b: int, numerator: np.ndarray) -> np.ndarray:
-        """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) for every ``j`` in ``cols``."""
+    def _bead_scores(self, i: np.ndarray, cols: np.ndarray, a: int, b: int, numerator: np.ndarray) -> np.ndarray:
+        """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) ending at each cell ``(i[k], cols[k])``;
+        NEG where no such bead exists. ``numerator`` is the bead's block sum of similarities."""
         out = np.full(len(cols), NEG)
-        if i - a < 0 or (self.en_ok is not None and not self.en_ok[a][i - a]):
-            return out
+        first = np.maximum(i - a, 0)
         start = cols - b
-        valid = (start >= 0) & (start <= self.m - b)
+        valid = (i - a >= 0) & (start >= 0) & (start <= self.m - b)
         safe = _clamp(start, 0, self.m - b)
+        if self.en_ok is not None:
+            valid &= self.en_ok[a][first]
         if self.ar_ok is not None:
             valid &= self.ar_ok[b][safe]
-        sims = numerator / (self.en_norms[a][i - a] * self.ar_norms[b][safe])
+        sims = numerator / (self.en_norms[a][first] * self.ar_norms[b][safe])
         out[valid] = sims[valid] - self.cut - self.penalty[(a, b)]
         if self.length is not None and self.en_cum is not None and self.ar_cum is not None:
-            en_chars = self.en_cum[i] - self.en_cum[i - a]
+            en_chars = self.en_cum[i] - self.en_cum[first]
             ar_chars = self.ar_cum[safe + b] - self.ar_cum[safe]
-            out[valid] += self.length.bonus(en_chars, ar_chars[valid])
+            out[valid] += self.length.bonus(en_chars[valid], ar_chars[valid])
         if self.edges is not None and self.edge_sims is not None:
-            edge = self.edge_sims.pair(i - a, i - 1, safe, safe + b - 1)
+            edge = self.edge_sims.pair(first, np.maximum(i - 1, 0), safe, safe + b - 1)
             out[valid] += self.edges.weight * (edge[valid] - 2 * self.edges.random)
         return out
 
@@ -587,56 +639,67 @@ class _BandedAligner:
         rows = _RowSums(self.en, self.ar, starts, ends, hubs, self.en_weights, self.ar_weights)
         if self.edges is not None:
             self.edge_sims = _EdgeSims(self.unit_en, self.unit_ar, self.edges.vectors, starts, ends)
-        score_rows: list[np.ndarray] = []
-        move_rows: list[np.ndarray] = []
-        for i in range(self.n + 1):
-            cols = np.arange(lo[i], hi[i] + 1)
-            best = np.full(len(cols), NEG)
-            move = np.full(len(cols), -1, np.int16)
-            if i == 0:
-                best[cols == 0] = 0.0
-            numerators: dict[tuple[int, int], np.ndarray] = {}
-            for t, (a, b) in enumerate(self.types):
-                if i - a < 0:
+        cells = _BandCells(lo, hi)
+        scores = np.full(cells.total + 1, NEG)  # the extra last cell: every predecessor outside the band
+        moves = np.full(cells.total, -1, np.int16)  # bead type into each cell; -2: a 0-1 bead
+        skip_cols = self.skip * cells.col
+        for r0, r1 in _chunks(cells.first, _CHUNK_CELLS):
+            c0, c1 = int(cells.first[r0]), int(cells.first[r1])
+            sources, gains = self._candidates(rows, cells, cells.row[c0:c1], cells.col[c0:c1])
+            for i in range(r0, r1):
+                s, e = int(cells.first[i]), int(cells.first[i + 1])
+                if s == e:
                     continue
-                prev = self._previous(score_rows[i - a], lo[i - a], cols - b)
-                if b == 0:
-                    gain = np.full(len(cols), -self.skip)
+                if i == 0:
+                    best = np.where(cells.col[s:e] == 0, 0.0, NEG)
+                    move = np.full(e - s, -1, np.int16)
                 else:
-                    gain = self._bead_scores(i, cols, a, b, self._numerator(rows, numerators, i, cols, a, b))
-                cand = prev + gain
-                better = cand > best
-                best = np.where(better, cand, best)
-                move = np.where(better, t, move)
-            # Arabic-only segments (0-1) chain within a row: a running maximum handles them at once.
-            lifted = best + self.skip * cols
-            carried = np.maximum.accumulate(lifted)
-            from_left = np.zeros(len(cols), bool)
-            from_left[1:] = carried[:-1] > lifted[1:]
-            score_rows.append(np.where(from_left, carried - self.skip * cols, best))
-            move_rows.append(np.where(from_left, -2, move).astype(np.int16))
-        return self._backtrace(move_rows, lo)
+                    # Every bead type at once; on equal scores the first type wins, as a sequential
+                    # "strictly better" update over the types would decide.
+                    cand = scores[sources[:, s - c0:e - c0]] + gains[:, s - c0:e - c0]
+                    top = cand.max(axis=0)
+                    better = top > NEG
+                    best = np.where(better, top, NEG)
+                    move = np.where(better, cand.argmax(axis=0), -1).astype(np.int16)
+                # Arabic-only segments (0-1) chain within a row: a running maximum handles them at once.
+                lifted = best + skip_cols[s:e]
+                carried = np.maximum.accumulate(lifted)
+                from_left = np.zeros(e - s, bool)
+                from_left[1:] = carried[:-1] > lifted[1:]
+                scores[s:e] = np.where(from_left, carried - skip_cols[s:e], best)
+                moves[s:e] = np.where(from_left, -2, move)
+        return self._backtrace(moves, cells)
 
-    @staticmethod
-    def _numerator(rows: _RowSums, memo: dict[tuple[int, int], np.ndarray], i: int, cols: np.ndarray,
-                   a: int, b: int) -> np.ndarray:
-        """Block sum over English rows ``i-a..i-1`` and Arabic columns ``j-b..j-1``, memoised by row."""
-        if (a, b) not in memo:
-            below = _BandedAligner._numerator(rows, memo, i, cols, a - 1, b) if a > 1 else 0.0
-            memo[(a, b)] = below + rows.block(i - a, cols, b)
-        return memo[(a, b)]
+    def _candidates(self, rows: _RowSums, cells: _BandCells, i: np.ndarray,
+                    j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """For cells ``(i[k], j[k])`` and every bead type ``t``: the flat index of the cell the bead
+        starts from (``sources[t, k]``) and the bead's score (``gains[t, k]``)."""
+        sources = np.empty((len(self.types), len(i)), int)
+        gains = np.empty((len(self.types), len(i)))
+        numerators = self._numerators(rows, i, j)
+        for t, (a, b) in enumerate(self.types):
+            sources[t] = cells.index(i - a, j - b)
+            gains[t] = -self.skip if b == 0 else self._bead_scores(i, j, a, b, numerators[(a, b)])
+        return sources, gains
 
-    @staticmethod
-    def _previous(row: np.ndarray, row_lo: int, cols: np.ndarray) -> np.ndarray:
-        idx = cols - row_lo
-        inside = (idx >= 0) & (idx < len(row))
-        return np.where(inside, row[_clamp(idx, 0, len(row) - 1)], NEG)
+    def _numerators(self, rows: _RowSums, i: np.ndarray, j: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+        """Block sum over English rows ``i-a..i-1`` and Arabic columns ``j-b..j-1`` of each bead type
+        with Arabic, built one English row at a time (nearest first, so the sums round as they
+        always have)."""
+        out: dict[tuple[int, int], np.ndarray] = {}
+        for b in sorted({b for _, b in self.types if b}):
+            total: np.ndarray | float = 0.0
+            for a in range(1, max(a for a, bb in self.types if bb == b) + 1):
+                total = total + rows.block(np.maximum(i - a, 0), j, b)
+                out[(a, b)] = np.asarray(total)
+        return out
 
-    def _backtrace(self, move_rows: list[np.ndarray], lo: np.ndarray) -> list[tuple[int, int]]:
+    def _backtrace(self, moves: np.ndarray, cells: _BandCells) -> list[tuple[int, int]]:
         steps: list[tuple[int, int]] = []
+        first, lo = cells.first.tolist(), cells.lo.tolist()
         i, j = self.n, self.m
         while i > 0 or j > 0:
-            t = int(move_rows[i][j - lo[i]])
+            t = int(moves[first[i] + j - lo[i]])
             if t == -1:  # unreachable cell: cannot happen inside a connected band
                 raise RuntimeError(f"aligner backtrace reached an empty cell at ({i}, {j})")
             step = (0, 1) if t == -2 else self.types[t]

@@ -59,17 +59,24 @@ _AR_NUMBER = re.compile(
     r"(?:\s*(?P<pct>٪|%|\s?(?:في|ف[ي]?)\s?(?:المائة|المئة)|\s?بالمائة|\s?بالمئة))?"
     r"(?:\s*(?P<scale>" + _AR_SCALE_WORDS + r")(?!\w))?"
 )
+_EN_FIRST_WORDS = ["a", "an", "one", *_EN_UNITS, *_EN_TENS]
+# Each pattern below opens with a lookahead for the first letters it can start with: a position
+# that cannot start a match is passed over at once instead of trying every alternative (same matches).
 _EN_WORD_NUMBER = re.compile(
-    r"\b(?:(?:a|an|one|" + "|".join(list(_EN_UNITS) + list(_EN_TENS)) + r")(?:[\s-]+(?:and\s+)?"
+    r"\b(?=[" + "".join(sorted({w[0] for w in _EN_FIRST_WORDS})) + r"])"
+    r"(?:(?:" + "|".join(_EN_FIRST_WORDS) + r")(?:[\s-]+(?:and\s+)?"
     r"(?:" + "|".join(list(_EN_UNITS) + list(_EN_TENS) + ["hundred", "thousand", "million", "billion", "trillion"])
     + r"))*)\b",
     re.IGNORECASE,
 )
+_ANY_DIGIT = re.compile(r"\d")  # what every digit pattern here needs (DIGITS_TO_ASCII maps digits to digits)
 _HIJRI = re.compile(r"^\s*(?:هـ|ه\b|هجري)")
 # "type I", "Phase II", "World War II": a Roman numeral the other version may write as a digit.
 _ROMAN = {"I": 1, "II": 2, "III": 3, "IV": 4, "V": 5, "VI": 6, "VII": 7, "VIII": 8, "IX": 9, "X": 10}
-_EN_ROMAN = re.compile(r"\b(?:type|phase|class|stage|grade|war|chapter|part|category|level|article)[\s-]+"
-                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b|\((i{1,3}|iv|vi{0,3}|ix|x)\)", re.IGNORECASE)
+_ROMAN_AFTER = ("type", "phase", "class", "stage", "grade", "war", "chapter", "part", "category", "level", "article")
+_EN_ROMAN = re.compile(r"(?=[(" + "".join(sorted({w[0] for w in _ROMAN_AFTER})) + r"])"
+                       r"(?:\b(?:" + "|".join(_ROMAN_AFTER) + r")[\s-]+"
+                       r"(I{1,3}|IV|VI{0,3}|IX|X)\b|\((i{1,3}|iv|vi{0,3}|ix|x)\))", re.IGNORECASE)
 _MILITARY_TIME = re.compile(r"^\s*(?:GMT|UTC|hrs\b|hours\b|h\b|Z\b)")
 # Ordinal words: "the fifth of August" renders "August 5", "النوع الأول" renders "Type 1".
 _AR_ORDINALS = {
@@ -258,6 +265,8 @@ def _english_word_mentions(text: str) -> list[NumberMention]:
            for m in _EN_ROMAN.finditer(text)]
     for m in _EN_WORD_NUMBER.finditer(text):
         phrase = m.group(0)
+        if phrase.lower() in ("a", "an"):
+            continue  # the article, by far the most frequent find (a find has no space at its ends)
         words = phrase.lower().split()
         if words[0] in ("a", "an") and len(words) == 1:
             continue
@@ -272,7 +281,9 @@ def _english_word_mentions(text: str) -> list[NumberMention]:
     return out
 
 
+@functools.lru_cache(maxsize=16384)
 def _is_number_word(word: str) -> bool:
+    # Remembered: the same words recur from segment to segment, and pyarabic's reading is slow.
     from pyarabic import number as arnumber
 
     return word in AR_DUALS or word in AR_SCALES or word in _AR_ORDINALS or arnumber.text2number(word) > 0
@@ -284,15 +295,49 @@ def _without_article(text: str) -> str:
     "الأربعين" reads as "أربعين", "بثمان" as "ثمان", and "والعشرون" as "وعشرون" (the conjunction
     stays glued so that pyarabic joins "خمس وعشرون").
     """
-    chars = list(text)
-    for m in re.finditer(r"(?<!\w)([وبلك]?)(ال)?(\w+)", text):
-        prefix, article, word = m.group(1), m.group(2) or "", m.group(3)
+    chars: list[str] | None = None  # made only when a word changes (most texts keep every word)
+    for m in _PREFIXED_WORD.finditer(text):
+        prefix, article, word = m.groups("")
         if not (prefix or article) or word in _AR_ORDINALS or not _is_number_word(word):
             continue
         kept = "و" if prefix == "و" else ""
         cut = len(prefix) + len(article)
+        chars = list(text) if chars is None else chars
         chars[m.start():m.start() + cut] = list(" " * (cut - len(kept)) + kept)
-    return "".join(chars)
+    return text if chars is None else "".join(chars)
+
+
+# A word with a glued preposition or the article. The lookahead only skips, at no cost, the words
+# that start with neither (they match with both groups empty, and are left as they are).
+_PREFIXED_WORD = re.compile(r"(?<!\w)(?=[وبلك]|ال)([وبلك]?)(ال)?(\w+)")
+# Dual forms, each found on its own (a phrase may hold two: "ألفين ومليوني").
+_AR_DUAL_PATTERNS = [(word, value, re.compile(r"(?<!\w)(?:[وب]?)" + re.escape(word) + r"(?!\w)"))
+                     for word, value in AR_DUALS.items()]
+_TASHKEEL = re.compile("[\u064b-\u0652]")  # what pyarabic's strip_tashkeel removes
+
+
+@functools.cache
+def _pyarabic_tokens() -> tuple[re.Pattern[str], frozenset[str]]:
+    from pyarabic import araby, number_const
+
+    return araby.TOKEN_PATTERN, frozenset(number_const.NUMBER_WORDS)
+
+
+def _may_hold_number_phrase(text: str) -> bool:
+    """False only where pyarabic's ``extract_number_phrases`` finds nothing in ``text``.
+
+    pyarabic starts a phrase only at a token that is, as it is or without its first letter (a
+    glued conjunction or preposition), one of its number words or numeric; without tashkeel (which
+    it strips from tokens) a token is a piece between its separators. Most segments hold no such
+    token, and the test is far cheaper than pyarabic's own reading.
+    """
+    if _TASHKEEL.search(text):
+        return True  # pyarabic strips tashkeel from its tokens: leave such a text to it
+    separators, words = _pyarabic_tokens()
+    # split() with a group returns token, separator, token, ...: the tokens are every other piece.
+    tokens = separators.split(text)[::2]
+    return (not words.isdisjoint(tokens) or not words.isdisjoint([t[1:] for t in tokens])
+            or any(map(str.isnumeric, text)))  # a numeric token holds a numeric character
 
 
 def _arabic_word_mentions(text: str) -> list[NumberMention]:
@@ -301,11 +346,14 @@ def _arabic_word_mentions(text: str) -> list[NumberMention]:
     # Digits are read elsewhere; masked (same length), they cannot leak into a word phrase.
     masked = _without_article(re.sub(r"[0-9٠-٩۰-۹]", " ", text))
     out = []
-    for word, value in AR_DUALS.items():
-        for m in re.finditer(r"(?<!\w)(?:[وب]?)" + re.escape(word) + r"(?!\w)", masked):
+    for word, value, pattern in _AR_DUAL_PATTERNS:
+        if word not in masked:
+            continue
+        for m in pattern.finditer(masked):
             out.append(NumberMention(value, m.start(), m.end(), text[m.start():m.end()], True))
     pos = 0
-    for phrase in arnumber.extract_number_phrases(masked):
+    phrases = arnumber.extract_number_phrases(masked) if _may_hold_number_phrase(masked) else []
+    for phrase in phrases:
         # pyarabic returns the phrase with single spaces; the masked text may hold more.
         found = re.compile(r"\s+".join(map(re.escape, phrase.split()))).search(masked, pos)
         if not found:
@@ -389,10 +437,12 @@ def find_numbers(text: str, side: Side) -> list[NumberMention]:
     return list(_numbers_in(text, side))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=1 << 16)
 def _numbers_in(text: str, side: Side) -> tuple[NumberMention, ...]:
     # Cached: the number and qualifier checks both read the same segments (a 1-1 bead's text is
-    # also its joined text), and the mentions are frozen.
+    # also its joined text), and the mentions are frozen. The checks run one after the other over
+    # the whole document, so the cache holds a long document's segments (a 5,000-line pair's 10,000
+    # missed a 4,096-entry cache: the qualifier check read every segment again).
     reading = reading_form(text)
     mentions = _numbers_as_read(reading.text, side)
     if reading.text == text:
@@ -406,7 +456,9 @@ def _in_original(mention: NumberMention, reading: Reading, text: str) -> NumberM
 
 
 def _numbers_as_read(text: str, side: Side) -> list[NumberMention]:
-    digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side)))
+    # Every digit reading (numbers, fractions, heights) starts at a digit: most segments have none.
+    digits = _heights(text, side, _simple_fractions(text, _digit_mentions(text, side))) \
+        if _ANY_DIGIT.search(text) else []
     words = _english_word_mentions(text) if side == "en" else _arabic_word_mentions(text)
     words += _fraction_mentions(text)
     # A scale word right after digits ("12 مليون") was already read with them.
@@ -530,6 +582,8 @@ class Score:
 def find_scores(text: str, side: Side) -> list[Score]:
     """Scores whose written order means something: any "a&b", "a-b", "a to b" in English; only
     "a مقابل b" in Arabic. Offsets are in ``text``."""
+    if not _ANY_DIGIT.search(text):
+        return []  # both score patterns start with a digit (the reading form adds none)
     reading = reading_form(text)
     plain = reading.text.translate(DIGITS_TO_ASCII)
     out = []
@@ -580,7 +634,8 @@ _AR_MONTHS = {
     "دجنبر": 12,
 }
 # A weekday followed by a capitalised word is a name: "The Sunday Times", "Saturday Night Live".
-_EN_DATE = re.compile(r"\b(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS)
+_EN_DATE = re.compile(r"\b(?=[" + "".join(sorted({w[0].upper() for w in _EN_WEEKDAYS + _EN_MONTHS})) + r"])"
+                      r"(" + "|".join(w.capitalize() for w in _EN_WEEKDAYS + _EN_MONTHS)
                       + r")(?:['’]s)?\b(?!\s+(?!May\b|On\b|In\b|At\b)[A-Z])")
 # "يوم" is sometimes typed against the name («يومالخميس»).
 _AR_DATE = re.compile(r"(?<!\w)(?:[وبل]|[وبل]?يوم)?(" + "|".join(sorted(list(_AR_WEEKDAYS) + list(_AR_MONTHS), key=len,
@@ -641,6 +696,14 @@ def weekday_written(text: str, side: Side, value: int) -> bool:
     if side == "en":
         return names[value - 1] in text.lower()
     return any(name in text for name in names)
+
+
+def any_weekday_written(text: str, side: Side) -> bool:
+    """Whether ``text`` names any weekday anywhere: :func:`weekday_written` for some day, in one pass."""
+    if side == "en":
+        lowered = text.lower()
+        return any(name in lowered for name in _EN_WEEKDAYS)
+    return any(name in text for name in _AR_WEEKDAYS)
 
 
 def different_dates(en: list[DateName], ar: list[DateName]) -> list[tuple[list[DateName], list[DateName]]]:

@@ -146,8 +146,12 @@ TATWEEL = "\u0640"
 _PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
 # Everything the reading form changes: hidden characters, tatweel, Arabic marks (tashkeel and Quranic
 # marks), presentation forms and the Persian letters. A text without any is its own reading form.
-_CHANGED = re.compile(f"[{HIDDEN_CLASS}\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff"
-                      "\u06a9\u06cc\ufb50-\ufdff\ufe70-\ufefe]")
+_CHANGED_CLASS = (f"[{HIDDEN_CLASS}\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff"
+                  "\u06a9\u06cc\ufb50-\ufdff\ufe70-\ufefe]")
+_CHANGED = re.compile(_CHANGED_CLASS)
+# What the fast path reads character by character: everything the reading form may change, with the
+# Arabic marks U+08CA-U+08D2 that ``_reading_piece`` drops but ``_CHANGED`` does not look for.
+_CHANGED_RUN = re.compile(_CHANGED_CLASS[:-1] + "\u08ca-\u08d2]+")
 
 
 @dataclass(frozen=True)
@@ -183,6 +187,12 @@ class Reading:
         return next((k for k, o in enumerate(self.origin) if o >= original), len(self.origin))
 
 
+@lru_cache(maxsize=4096)
+def _piece_of(char: str) -> str:
+    """:func:`_reading_piece`, remembered: a text repeats the same few marks."""
+    return _reading_piece(char)
+
+
 def _reading_piece(char: str) -> str:
     """What one character of the original reads as: "" for hidden characters, tatweel and marks."""
     if HIDDEN.match(char) or char == TATWEEL:
@@ -200,6 +210,8 @@ def _reading_piece(char: str) -> str:
 # Items of a bidi run: a character's reading ``(piece, offset)`` or a nested run ``(initiator, items)``.
 _Item = tuple[str, "int | list[_Item]"]
 MAX_BIDI_DEPTH = 125  # UAX #9's limit: initiators nested deeper are ignored
+# Every character that opens or closes a bidi run; a text without any reads in its own order.
+_BIDI_CONTROLS = re.compile("[" + "".join(sorted(_EMBEDDINGS | _ISOLATES | {_PDF, _PDI})) + "]")
 
 
 # Checks read one segment a few times in a row (numbers, then units, then dates): a small cache
@@ -216,6 +228,35 @@ def reading_form(text: str) -> Reading:
     """
     if not _CHANGED.search(text):
         return Reading(text, None, len(text))
+    if not _BIDI_CONTROLS.search(text):
+        return _reading_in_order(text)
+    return _reading_with_bidi(text)
+
+
+def _reading_in_order(text: str) -> Reading:
+    """:func:`reading_form` of a text without bidi controls: nothing moves, so the characters that
+    change are read run by run and everything between them is copied (a vocalised verse has a mark
+    on most letters: one call per character was most of the number check's time)."""
+    chars: list[str] = []
+    origin = array("l")
+    last = 0
+    for run in _CHANGED_RUN.finditer(text):
+        start, end = run.span()
+        chars.append(text[last:start])
+        origin.extend(range(last, start))
+        for at in range(start, end):
+            piece = _piece_of(text[at])
+            if piece:
+                chars.append(piece)
+                origin.extend([at] * len(piece))
+        last = end
+    chars.append(text[last:])
+    origin.extend(range(last, len(text)))
+    return Reading("".join(chars), origin, len(text))
+
+
+def _reading_with_bidi(text: str) -> Reading:
+    """:func:`reading_form` of any text: runs under an override are read reversed."""
     root: list[_Item] = []
     open_runs: list[tuple[str, list[_Item]]] = [("", root)]
     for at, char in enumerate(text):

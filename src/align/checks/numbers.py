@@ -28,7 +28,7 @@ T = TypeVar("T")
 
 def bead_numbers(bead: Bead, context: CheckContext, side: Side) -> list[tuple[int, NumberMention]]:
     """``(segment id, mention)`` for every number in the bead's ``side``."""
-    texts = context.doc(side).texts
+    texts = context.doc(side).texts_by_id  # not .texts: that copies every segment, per bead
     return [(i, m) for i in bead.ids(side) for m in find_numbers(texts[i], side)]
 
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from align.checks.base import BeadCheck, CheckContext
 from align.model import SIDES, Bead, Evidence, Flag, Severity, Side
-from align.numbers import find_dates, weekday_written
+from align.numbers import any_weekday_written, find_dates
 from align.qualifiers import Qualifier, find_qualifiers, unanswered
 from align.text import LANGUAGE, other
 
@@ -39,7 +39,7 @@ class QualifierCheck(BeadCheck):
         joined = {side: " ".join(context.texts(bead, side)) for side in SIDES}
         # A weekday the other version gives differently is a ``number`` finding; here only a weekday
         # the other version does not date at all, read leniently (even run into other words).
-        named_any = {side: any(weekday_written(joined[side], side, day) for day in range(1, 8)) for side in SIDES}
+        named_any = {side: any_weekday_written(joined[side], side) for side in SIDES}
         flags = []
         for side in SIDES:
             for i, text in zip(bead.ids(side), context.texts(bead, side), strict=True):

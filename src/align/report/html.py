@@ -171,7 +171,7 @@ def message_parts(message: str) -> list[MessagePart]:
 
 
 def _segments(report: Report, bead: Bead, side: Side, findings: Mapping[Flag, str]) -> list[SegmentView]:
-    texts = report.doc(side).texts
+    texts = report.doc(side).texts_by_id  # not .texts: that copies every segment, per bead
     return [SegmentView(i, chunks(texts[i], _spans(bead, side, i, len(texts[i])), findings)) for i in bead.ids(side)]
 
 
