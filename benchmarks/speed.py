@@ -138,6 +138,7 @@ def run_case(case: Case) -> Result:
     from align.pipeline import Checker, CheckOptions
     from align.report import FORMATS
     from align.segment import make_document, resolve_split
+    from align.text import embedding_text
 
     inputs = case_inputs(case)
     encoder = USEEncoder(threads=case.threads or None)
@@ -151,7 +152,8 @@ def run_case(case: Case) -> Result:
         split = resolve_split(options.split, en, ar, options.max_segment_chars)  # what the check will use
         for doc in (make_document(en, "en", en_name, split, options.max_segment_chars),
                     make_document(ar, "ar", ar_name, split, options.max_segment_chars)):
-            sides.append(list(dict.fromkeys(s.text for s in doc.segments)))
+            # In the form the encoder is given (a vocalised Arabic text loses its marks, align.text).
+            sides.append(list(dict.fromkeys(embedding_text(s.text) for s in doc.segments)))
     encoder.encode(sides[0][:1])  # first-call setup (BLAS threads), as for the checks below
     started = time.perf_counter()
     for texts in sides:
