@@ -199,9 +199,11 @@ def _reading_piece(char: str) -> str:
         return ""
     if "\ufb50" <= char <= "\ufdff" or "\ufe70" <= char <= "\ufefe":
         # A presentation form (text copied from a PDF) is its letter(s); an isolated haraka form
-        # decomposes to a space and the mark, and reads as nothing.
-        char = unicodedata.normalize("NFKC", char)
-        return "".join(_reading_piece(c) for c in char).strip()
+        # decomposes to a space and the mark, and reads as nothing. The block's symbols without a
+        # decomposition (U+FBB2 ARABIC SYMBOL DOT ABOVE) read as themselves.
+        decomposed = unicodedata.normalize("NFKC", char)
+        if decomposed != char:
+            return "".join(_reading_piece(c) for c in decomposed).strip()
     if unicodedata.category(char) == "Mn" and ARABIC_SCRIPT.match(char):
         return ""
     return char.translate(_PERSIAN_LETTERS)
