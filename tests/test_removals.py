@@ -167,3 +167,23 @@ def test_trial_vectors_are_kept_in_the_disk_cache(use_model: USEEncoder, tmp_pat
     # Kept apart from whole-text vectors, which agree only to float rounding.
     again.encode(trials[:1])
     assert again.misses == 1
+
+
+def test_trials_taken_a_slice_at_a_time_find_the_same(use_encoder: CachedEncoder,
+                                                      monkeypatch: pytest.MonkeyPatch) -> None:
+    from align.checks import partial
+
+    paths = (PAIRS_DIR / "reference.en.txt", PAIRS_DIR / "reference.ar.txt")
+    whole = [b.flags for b in Checker(use_encoder).check_files(*paths).beads]
+    sizes: list[int] = []
+    slice_similarities = partial._slice_similarities
+
+    def recorded(trials: list, *args: object) -> np.ndarray:
+        sizes.append(len(trials))
+        return slice_similarities(trials, *args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(partial, "TRIALS_AT_ONCE", 1)
+    monkeypatch.setattr(partial, "_slice_similarities", recorded)
+    sliced = [b.flags for b in Checker(use_encoder).check_files(*paths).beads]
+    assert sliced == whole
+    assert len(sizes) > 1 and max(sizes) < sum(sizes)  # one full text's trials a slice

@@ -91,8 +91,26 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
     return out
 
 
+# Trials whose vectors (and their other sides') are held at once: 4 MiB each way. A long document
+# has hundreds of thousands of trials; all at once, their vectors were the peak of a 50,000-line check.
+TRIALS_AT_ONCE = 2048
+
+
 def _similarities(trials: list[_Trial], embed: Embed, embed_removals: EmbedRemovals | None) -> np.ndarray:
-    """The similarity of each trial's text to the other side of its bead."""
+    """The similarity of each trial's text to the other side of its bead, a slice of trials at a time
+    (cut only between full texts, so that a side's trials are embedded together)."""
+    out = np.empty(len(trials), dtype=np.float64)
+    start = 0
+    while start < len(trials):
+        end = min(start + TRIALS_AT_ONCE, len(trials))
+        while end < len(trials) and trials[end].full == trials[end - 1].full:
+            end += 1
+        out[start:end] = _slice_similarities(trials[start:end], embed, embed_removals)
+        start = end
+    return out
+
+
+def _slice_similarities(trials: list[_Trial], embed: Embed, embed_removals: EmbedRemovals | None) -> np.ndarray:
     withouts, rests = [t.without for t in trials], [t.rest for t in trials]
     if embed_removals is None:
         return paired_similarities(embed, withouts, rests)
