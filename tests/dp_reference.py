@@ -9,15 +9,10 @@ import numpy as np
 
 from align.dp import (
     NEG,
-    AlignConfig,
-    EdgeTerm,
     EdgeVectors,
     Hubs,
-    LengthModel,
     _band_columns,
-    _run_norms,
-    _runs_in_paragraph,
-    has_paragraphs,
+    _BandedAligner,
     hub_offsets,
 )
 
@@ -89,40 +84,9 @@ def _clamp(values: np.ndarray, low: int, high: int) -> np.ndarray:
     return np.asarray(np.minimum(np.maximum(values, low), high))
 
 
-class ReferenceAligner:
-    """The full n-m search inside a band. One instance aligns one document pair."""
-
-    def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
-                 config: AlignConfig, theta: float, skip: float, spread: float,
-                 en_weights: np.ndarray | None = None, ar_weights: np.ndarray | None = None,
-                 length: tuple[LengthModel, np.ndarray, np.ndarray] | None = None,
-                 keep_paragraphs: bool | None = None, edges: EdgeTerm | None = None) -> None:
-        self.n, self.m = len(en), len(ar)
-        self.unit_en, self.unit_ar = en, ar
-        self.en_weights, self.ar_weights = en_weights, ar_weights
-        self.hub_weight, self.hub_k = config.hub_weight, config.hub_k
-        self.edges = edges
-        self.edge_sims: _EdgeSims | None = None
-        self.length = length[0] if length else None
-        # Cumulative characters, so a run's length is one subtraction.
-        self.en_cum = np.concatenate([[0.0], np.cumsum(length[1], dtype=np.float64)]) if length else None
-        self.ar_cum = np.concatenate([[0.0], np.cumsum(length[2], dtype=np.float64)]) if length else None
-        # Shapes longer than a whole side can never occur; dropping them keeps every index valid.
-        self.types = [(a, b) for a, b in config.bead_types() if a <= self.n and b <= self.m]
-        self.longest_en = max(a for a, _ in self.types)
-        self.longest_ar = max(max(b for _, b in self.types), 1)
-        self.en = en if en_weights is None else en * en_weights[:, None].astype(np.float32)
-        self.ar = ar if ar_weights is None else ar * ar_weights[:, None].astype(np.float32)
-        self.en_norms = _run_norms(en, self.longest_en, en_weights)
-        self.ar_norms = _run_norms(ar, self.longest_ar, ar_weights)
-        use_paragraphs = has_paragraphs(en_par) and has_paragraphs(ar_par) if keep_paragraphs is None \
-            else keep_paragraphs
-        self.en_ok = _runs_in_paragraph(en_par, self.longest_en) if use_paragraphs else None
-        self.ar_ok = _runs_in_paragraph(ar_par, self.longest_ar) if use_paragraphs else None
-        self.skip = skip
-        # A 1-1 bead beats leaving both segments unmatched exactly when its similarity exceeds theta.
-        self.cut = theta + 2 * skip
-        self.penalty = {t: config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
+class ReferenceAligner(_BandedAligner):
+    """The aligner with its old forward pass: the setup (``__init__``) and ``similarity`` are the
+    aligner's own; only how the band is filled differs."""
 
     def _bead_scores(self, i: int, cols: np.ndarray, a: int, b: int, numerator: np.ndarray) -> np.ndarray:
         """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) for every ``j`` in ``cols``."""
@@ -209,8 +173,3 @@ class ReferenceAligner:
             steps.append(step)
             i, j = i - step[0], j - step[1]
         return steps[::-1]
-
-    def similarity(self, i: int, a: int, j: int, b: int) -> float:
-        """Cosine of the weighted run sums of English ``i..i+a-1`` and Arabic ``j..j+b-1``."""
-        dot = float(np.sum(self.en[i:i + a].sum(axis=0) * self.ar[j:j + b].sum(axis=0)))
-        return dot / float(self.en_norms[a][i] * self.ar_norms[b][j])
