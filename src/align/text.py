@@ -102,8 +102,9 @@ def control_name(char: str) -> str:
 # vocalised verse comes out far from its own translation (correct Qur'an verse pairs score 30-50%
 # higher without the marks; the literary set's strict F1 rises by about 0.1). Only such texts lose
 # their marks: news keeps its few (stripping them there too moved 4 news beads into false
-# "divergent" flags, benchmarks.score_real). Real news, FLORES and TICO lines carry at most one mark
-# for four letters (99th percentile 0.1); vocalised verses about 0.85.
+# "divergent" flags, benchmarks.score_real). Marks per Arabic letter, lines of 10+ letters: real news,
+# documents, FLORES and TICO have a 99th percentile of about 0.1 (the most 0.24, one TICO line 0.37);
+# vocalised Qur'an verses a median of 0.85, none under 0.3.
 _MARKS = "\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff"
 _EMBEDDING_DROPS = re.compile(f"[{_MARKS}\u0640]")
 _MARK = re.compile(f"[{_MARKS}]")
@@ -135,6 +136,7 @@ def trial_embedding_texts(fulls: Sequence[str], trials: Sequence[str]) -> list[s
     a removal never compares a stripped text with an unstripped one."""
     return [embedding_text(t, is_vocalised(f)) for f, t in zip(fulls, trials, strict=True)]
 
+
 # --- what a reader sees, for comparing numbers ---------------------------------------------------
 
 _LRE, _RLE, _PDF, _LRO, _RLO = "\u202a", "\u202b", "\u202c", "\u202d", "\u202e"
@@ -146,8 +148,7 @@ TATWEEL = "\u0640"
 _PERSIAN_LETTERS = str.maketrans({"\u06cc": "\u064a", "\u06a9": "\u0643"})
 # Everything the reading form changes: hidden characters, tatweel, Arabic marks (tashkeel and Quranic
 # marks), presentation forms and the Persian letters. A text without any is its own reading form.
-_CHANGED_CLASS = (f"[{HIDDEN_CLASS}\u0610-\u061a\u0640\u064b-\u065f\u0670\u06d6-\u06ed\u08d3-\u08ff"
-                  "\u06a9\u06cc\ufb50-\ufdff\ufe70-\ufefe]")
+_CHANGED_CLASS = f"[{HIDDEN_CLASS}{_MARKS}{TATWEEL}\u06a9\u06cc\ufb50-\ufdff\ufe70-\ufefe]"
 _CHANGED = re.compile(_CHANGED_CLASS)
 # What the fast path reads character by character: everything the reading form may change, with the
 # Arabic marks U+08CA-U+08D2 that ``_reading_piece`` drops but ``_CHANGED`` does not look for.
