@@ -337,6 +337,15 @@ def hub_offsets(en: np.ndarray, ar: np.ndarray, starts: np.ndarray, ends: np.nda
     return Hubs(weight * (row_level - row_level.mean()), weight * (column_level - column_level.mean()))
 
 
+def _flat_rows(rows: list[np.ndarray]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Rows of different lengths one after another in one float64 array: ``(flat, offset, length)``,
+    row ``r`` being ``flat[offset[r]:offset[r] + length[r]]``, so that many rows are read in one look-up."""
+    length = np.array([len(row) for row in rows], int)
+    offset = np.concatenate([[0], np.cumsum(length)[:-1]]).astype(int)
+    flat = np.concatenate(rows).astype(np.float64, copy=False) if rows else np.zeros(0)
+    return flat, offset, length
+
+
 class _RowSums:
     """Cumulative sums, along each English row, of the weighted similarities inside the band.
 
@@ -361,9 +370,7 @@ class _RowSums:
             if hubs is not None:
                 row = row - ew[r] * aw[c0:c1] * (hubs.en[r] + hubs.ar[c0:c1])
             cums.append(np.concatenate([[0.0], np.cumsum(row, dtype=np.float64)]))
-        self.length = np.array([len(c) for c in cums], int)
-        self.offset = np.concatenate([[0], np.cumsum(self.length)[:-1]]).astype(int)
-        self.flat = np.concatenate(cums) if cums else np.zeros(0)
+        self.flat, self.offset, self.length = _flat_rows(cums)
 
     def block(self, r: np.ndarray, ends: np.ndarray, width: int) -> np.ndarray:
         """Sum of row ``r[k]``'s similarities over columns ``ends[k]-width .. ends[k]-1`` for each ``k``."""
@@ -445,10 +452,8 @@ class _EdgeSims:
             else:
                 first.append(ar[c0:c1] @ edges.heads[r])
                 last.append(ar[c0:c1] @ edges.tails[r])
-        self.length = np.array([len(row) for row in first], int)
-        self.offset = np.concatenate([[0], np.cumsum(self.length)[:-1]]).astype(int)
-        self.first = np.concatenate(first).astype(np.float64) if first else np.zeros(0)
-        self.last = np.concatenate(last).astype(np.float64) if last else np.zeros(0)
+        self.first, self.offset, self.length = _flat_rows(first)
+        self.last = _flat_rows(last)[0]  # rows as long as ``first``'s
 
     def _at(self, flat: np.ndarray, rows: np.ndarray, cols: np.ndarray) -> np.ndarray:
         """Row ``rows[k]``'s value at column ``cols[k]`` (the row's nearest end outside it; 0 in an empty row)."""
