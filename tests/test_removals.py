@@ -1,4 +1,5 @@
-"""Incremental vectors of texts with a piece removed (align.removals) against embedding them in full."""
+"""Composed vectors (align.removals): texts with a piece removed and joins of segments, against
+embedding them in full; the encoder's own pass that keeps the activations they are composed from."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from align.checks.partial import _clause_pieces, _window_pieces
 from align.embed import CachedEncoder, Encoder, USEEncoder
 from align.model import Side
 from align.pipeline import Checker
-from align.removals import UsemRemovals, removal_embedder
+from align.removals import UsemComposer, UsemRemovals, composer_for
 from tests.conftest import PAIRS_DIR
 
 
@@ -39,6 +40,12 @@ def _trials(texts: list[str], side: Side) -> tuple[list[str], list[str]]:
     trials = [" ".join(" ".join(t[:s] + t[e:] if j == i else t for j, t in enumerate(texts)).split())
               for i, s, e in pieces]
     return [full] * len(trials), trials
+
+
+def removal_embedder(encoder: Encoder):  # type: ignore[no-untyped-def]
+    """Removals through ``encoder``'s composer: ``embed(fulls, trials)``."""
+    composer = composer_for(encoder)
+    return lambda fulls, trials: composer.compose(trials, [(full,) for full in fulls])
 
 
 def _sides() -> list[tuple[Side, list[str]]]:
@@ -146,6 +153,7 @@ def test_partial_findings_are_the_same_either_way(use_encoder: CachedEncoder) ->
     incremental = Checker(use_encoder)
     plain = Checker(use_encoder)
     plain.embed_removals = None  # type: ignore[assignment, method-assign]
+    plain.embed_joined = lambda parts: plain.embed([" ".join(p) for p in parts])  # type: ignore[method-assign]
     paths = (PAIRS_DIR / "reference.en.txt", PAIRS_DIR / "reference.ar.txt")
     found = [[b.flags for b in checker.check_files(*paths).beads] for checker in (incremental, plain)]
     assert found[0] == found[1]
@@ -160,7 +168,7 @@ def test_trial_vectors_are_kept_in_the_disk_cache(use_model: USEEncoder, tmp_pat
     first = removal_embedder(DiskCachedEncoder(use_model, tmp_path))(fulls, trials)
     assert_same_vectors(first, use_model.encode(trials))
     # A re-run reads exactly what the first run computed, and computes nothing.
-    monkeypatch.setattr(UsemRemovals, "__call__", lambda self, f, t: _fail(t))
+    monkeypatch.setattr(UsemComposer, "compose", lambda self, targets, sources: _fail(targets))
     again = DiskCachedEncoder(use_model, tmp_path)
     np.testing.assert_array_equal(removal_embedder(again)(fulls, trials), first)
     assert (again.hits, again.misses) == (len(trials), 0)
@@ -187,3 +195,80 @@ def test_trials_taken_a_slice_at_a_time_find_the_same(use_encoder: CachedEncoder
     sliced = [b.flags for b in Checker(use_encoder).check_files(*paths).beads]
     assert sliced == whole
     assert len(sizes) > 1 and max(sizes) < sum(sizes)  # one full text's trials a slice
+
+
+# --- the encoder's own pass, recorded; joins ---------------------------------------------------------
+
+
+def _reference_lines() -> list[str]:
+    return [line for side in ("en", "ar")
+            for line in (PAIRS_DIR / f"reference.{side}.txt").read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def test_recording_gives_the_encoders_own_vectors(use_model: USEEncoder) -> None:
+    """Bit for bit: the aligner must not see other vectors because the checks will reuse the work."""
+    texts = _reference_lines()
+    composer = UsemComposer(use_model, _fail)
+    with composer.recording(texts):
+        recorded = use_model.encode(texts)
+    assert use_model.recorder is None
+    np.testing.assert_array_equal(recorded, use_model.encode(texts))
+    assert len(composer._kept) == len(set(texts))
+    composer.forget()
+    assert not composer._kept
+
+
+def test_recording_keeps_no_more_than_its_budget(use_model: USEEncoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    texts = _reference_lines()
+    small = UsemComposer(use_model, _fail, store_tokens=100)
+    with small.recording(texts):
+        use_model.encode(texts)
+    assert 0 < small._kept_tokens <= 100
+    monkeypatch.setattr("align.removals.RECORD_CHARS", 10)  # a long document: nothing is recorded
+    long = UsemComposer(use_model, _fail)
+    with long.recording(texts):
+        assert use_model.recorder is None
+        use_model.encode(texts)
+    assert not long._kept
+
+
+def _joins(lines: list[str]) -> list[list[str]]:
+    """Runs of one to four lines, from everywhere in ``lines``."""
+    return [lines[k:k + size] for size in (1, 2, 3, 4) for k in range(0, len(lines) - size + 1, size + 1)]
+
+
+@pytest.mark.parametrize("kept", [True, False])
+def test_joins_match_full_embedding(kept: bool, use_model: USEEncoder) -> None:
+    """A join composed from its parts' activations, kept from the encoder's pass or computed."""
+    lines = _reference_lines()
+    parts = _joins(lines[:12]) + _joins(lines[-12:])
+    composer = UsemComposer(use_model, _fail)
+    if kept:
+        with composer.recording(lines):
+            use_model.encode(lines)
+    joined = [" ".join(p) for p in parts]
+    assert_same_vectors(composer.compose(joined, parts), use_model.encode(joined))
+
+
+def test_removals_from_kept_full_texts(use_model: USEEncoder) -> None:
+    fulls, trials = [], []
+    for side, texts in _sides():
+        more = _trials(texts, side)
+        fulls += more[0]
+        trials += more[1]
+    composer = UsemComposer(use_model, _fail)
+    with composer.recording(list(dict.fromkeys(fulls))):
+        use_model.encode(list(dict.fromkeys(fulls)))
+    assert composer._kept
+    assert_same_vectors(composer(fulls, trials), use_model.encode(trials))
+
+
+def test_checker_joins_in_the_encoder_form(use_encoder: CachedEncoder) -> None:
+    """A vocalised join loses its marks as a whole; one part is that part's own vector."""
+    vocalised = "بِسْمِ اللَّهِ الرَّحْمَٰنِ الرَّحِيمِ"
+    plain = "الحمد لله رب العالمين"
+    checker = Checker(use_encoder)
+    parts = [[vocalised, plain], [plain, plain], [plain]]
+    vectors = checker.embed_joined(parts)
+    assert_same_vectors(vectors, checker.embed([" ".join(p) for p in parts]))
+    np.testing.assert_array_equal(vectors[2], checker.embed([plain])[0])

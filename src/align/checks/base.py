@@ -14,9 +14,11 @@ from align.model import Bead, Document, Evidence, Flag, GlossaryEntry, Side
 from align.text import LANGUAGE, other
 
 Embed = Callable[[Sequence[str]], np.ndarray]
-# ``embed_removals(fulls, trials)``: vectors of ``trials``, each its ``fulls`` text with a piece removed
-# (align.removals: the default encoder reuses the full texts' work).
-EmbedRemovals = Callable[[Sequence[str], Sequence[str]], np.ndarray]
+# ``embed_removals(parts, trials)``: vectors of ``trials``, each the join of its ``parts`` (a bead side's
+# segment texts) with a piece removed (align.removals: the default encoder reuses the parts' work).
+EmbedRemovals = Callable[[Sequence[Sequence[str]], Sequence[str]], np.ndarray]
+# ``embed_joined(parts)``: the vector of each list of segment texts joined by spaces.
+EmbedJoined = Callable[[Sequence[Sequence[str]]], np.ndarray]
 
 
 @dataclass(frozen=True)
@@ -35,8 +37,10 @@ class CheckContext:
     # Relative similarity under which the divergent check reports a bead (None: it does not run).
     # Other checks leave such beads to it; its owner is the configured DivergentCheck.
     divergent_below: float | None = None
-    # How to embed a bead side with a piece removed, faster than ``embed`` (None: ``embed`` it).
+    # How to embed a bead side with a piece removed, and a bead side's segments joined, faster than
+    # ``embed`` (None: ``embed`` the text).
     embed_removals: EmbedRemovals | None = None
+    embed_joined: EmbedJoined | None = None
 
     @property
     def spread(self) -> float:

@@ -21,9 +21,8 @@ from itertools import pairwise
 
 import numpy as np
 
-from align.checks.base import Check, CheckContext, Embed, EmbedRemovals, presence_wording
+from align.checks.base import Check, CheckContext, presence_wording
 from align.clauses import clause_spans, is_lead_in, reports_speech
-from align.embed import paired_similarities
 from align.model import SIDES, Bead, Evidence, Flag, Severity, Side
 from align.text import LANGUAGE, other
 
@@ -40,6 +39,8 @@ class _Trial:
     without: str  # the side's text with the piece removed
     rest: str  # the other side's text
     full: str  # the side's text, joined: ``without`` is this with a piece removed
+    parts: tuple[str, ...]  # the side's segment texts, ``full`` before it is joined
+    rest_parts: tuple[str, ...]  # the other side's
     window: bool = False  # a run of words rather than a clause
 
 
@@ -76,6 +77,7 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
             window: bool = False) -> list[_Trial]:
     ids, texts = bead.ids(side), context.texts(bead, side)
     rest, full = context.joined(bead, other(side)), context.joined(bead, side)
+    parts, rest_parts = tuple(texts), tuple(context.texts(bead, other(side)))
     out = []
     glossed = bool(_BRACKETED.search(rest))
     reported = reports_speech(rest, other(side))
@@ -87,7 +89,7 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
         if reported and is_lead_in(texts[ids.index(i)][s:e], side):
             continue  # "Trump said that" / "قال أيضًا أن": both versions report the speech
         without = " ".join(t[:s] + t[e:] if j == i else t for j, t in zip(ids, texts, strict=True))
-        out.append(_Trial(k, side, i, s, e, " ".join(without.split()), rest, full, window))
+        out.append(_Trial(k, side, i, s, e, " ".join(without.split()), rest, full, parts, rest_parts, window))
     return out
 
 
@@ -96,7 +98,7 @@ def _trials(k: int, bead: Bead, side: Side, context: CheckContext, pieces: list[
 TRIALS_AT_ONCE = 2048
 
 
-def _similarities(trials: list[_Trial], embed: Embed, embed_removals: EmbedRemovals | None) -> np.ndarray:
+def _similarities(trials: list[_Trial], context: CheckContext) -> np.ndarray:
     """The similarity of each trial's text to the other side of its bead, a slice of trials at a time
     (cut only between full texts, so that a side's trials are embedded together)."""
     out = np.empty(len(trials), dtype=np.float64)
@@ -105,17 +107,21 @@ def _similarities(trials: list[_Trial], embed: Embed, embed_removals: EmbedRemov
         end = min(start + TRIALS_AT_ONCE, len(trials))
         while end < len(trials) and trials[end].full == trials[end - 1].full:
             end += 1
-        out[start:end] = _slice_similarities(trials[start:end], embed, embed_removals)
+        out[start:end] = _slice_similarities(trials[start:end], context)
         start = end
     return out
 
 
-def _slice_similarities(trials: list[_Trial], embed: Embed, embed_removals: EmbedRemovals | None) -> np.ndarray:
-    withouts, rests = [t.without for t in trials], [t.rest for t in trials]
-    if embed_removals is None:
-        return paired_similarities(embed, withouts, rests)
-    vectors = embed_removals([t.full for t in trials], withouts)
-    return np.asarray(np.sum(vectors * embed(rests), axis=1))
+def _slice_similarities(trials: list[_Trial], context: CheckContext) -> np.ndarray:
+    assert context.embed is not None
+    withouts = [t.without for t in trials]
+    rests = (context.embed_joined([t.rest_parts for t in trials]) if context.embed_joined is not None
+             else context.embed([t.rest for t in trials]))
+    if context.embed_removals is None:
+        vectors = context.embed(withouts)
+    else:
+        vectors = context.embed_removals([t.parts for t in trials], withouts)
+    return np.asarray(np.sum(vectors * rests, axis=1))
 
 
 @dataclass(frozen=True)
@@ -228,7 +234,7 @@ class PartialCheck(Check):
         """The highest-scoring trial of each bead side and its score, among those scoring ``threshold`` or more."""
         if not trials or context.embed is None:
             return {}
-        sims = _similarities(trials, context.embed, context.embed_removals)
+        sims = _similarities(trials, context)
         best: dict[tuple[int, Side], tuple[float, _Trial]] = {}
         sides: dict[tuple[int, Side], _BeadSide] = {}
         for trial, sim in zip(trials, sims, strict=True):
