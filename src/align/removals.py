@@ -498,34 +498,31 @@ class _Model:
         tokens = plan.stretch_tokens[a:b]
         source = np.maximum(rows, 0)
         new = np.flatnonzero(rows < 0)
-        x = _gather(x_known, source)
+        n_rows = b - a
+        # Row n_rows is zero: the padding that a window slot past a stretch's end points at.
+        x = _gather(x_known, source, padded=True)
         if new.size:
             x[new] = self._first(self._embedding(tokens[new]))
-        h = _gather(h_known, source)
-        n_rows = b - a
+        h = _gather(h_known, source, padded=True)
         runs = slice(*np.searchsorted(plan.starts, [a, b]))
         idx = bk._window_index(plan.starts[runs] - a, plan.lens[runs], n_rows)
         changed = plan.changed[lo:lo + np.searchsorted(plan.changed[lo:], b)] - a
         fresh = np.empty((len(changed), bk._feat_dim), dtype=np.float32)
         fresh[:, :self.emb_dim] = self._embedding(tokens[changed])
         fresh[:, self.emb_dim:] = _gather(conv_known, source[changed])
-        buf = np.empty((n_rows + 1, self.cnn_dim), dtype=np.float32)
-        buf[n_rows] = 0.0
         for i, ((n, left), (all_h, all_c, all_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
             h_rows = _within(all_h, a, b) - a
             c_span = slice(*np.searchsorted(all_c, [a, b]))
             c_rows, c_at = all_c[c_span] - a, all_at[c_span] - lo
             xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
-            buf[:n_rows] = xs
             cols = idx[:, self.max_left - left:self.max_left - left + n]
-            first = buf[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ bk.w1[i]
+            first = xs[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ bk.w1[i]
             first += bk.b1[i]
             np.maximum(first, 0, out=first)
             first += xs[h_rows]
             hs[h_rows] = first
-            buf[:n_rows] = hs
-            c2 = buf[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ bk.w2[i]
+            c2 = hs[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ bk.w2[i]
             c2 += bk.b2[i]
             np.maximum(c2, 0, out=c2)
             c2 += hs[c_rows]
@@ -540,9 +537,16 @@ def _within(sorted_values: np.ndarray, a: int, b: int) -> np.ndarray:
     return sorted_values[slice(*np.searchsorted(sorted_values, [a, b]))]
 
 
-def _gather(known: np.ndarray, rows: np.ndarray) -> np.ndarray:
-    """``known[rows]``; zeros where there is nothing known (every position is then a new token's)."""
-    return known[rows] if len(known) else np.zeros((len(rows), known.shape[1]), dtype=known.dtype)
+def _gather(known: np.ndarray, rows: np.ndarray, padded: bool = False) -> np.ndarray:
+    """``known[rows]`` (zeros where nothing is known: every position is then a new token's), and with
+    ``padded`` one more row of zeros."""
+    out = np.empty((len(rows) + padded, known.shape[1]), dtype=known.dtype)
+    if len(known):
+        np.take(known, rows, axis=0, out=out[:len(rows)])
+    else:
+        out[:len(rows)] = 0.0
+    out[len(rows):] = 0.0
+    return out
 
 
 @dataclass(frozen=True)
