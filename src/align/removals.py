@@ -285,10 +285,12 @@ class _Model:
         layers = self._batch_layers(group)
         lens = np.array([len(g) for g in group], dtype=np.int64)
         starts = np.cumsum(lens) - lens
+        # What is kept are views of the batch's arrays (the batch stays while any text of it is kept),
+        # but the features' last layernorm runs in place: their convolution part is copied first.
+        conv = layers.pre[:, self.emb_dim:].copy()
         for text, ids, start in zip(texts, group, starts.tolist(), strict=True):
             rows = slice(start, start + len(ids))
-            keep(text, _Kept(ids, layers.x[rows].copy(), layers.h[rows].copy(),
-                             layers.pre[rows, self.emb_dim:].copy()))
+            keep(text, _Kept(ids, layers.x[rows], layers.h[rows], conv[rows]))
         feats = self.layernorm(layers.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
         out[:] = self.raw_tail(np.add.reduceat(feats, starts, axis=0), lens)
 
