@@ -11,7 +11,7 @@ from pathlib import Path
 from align.errors import InputError
 from align.io import read_user_lines
 from align.model import Flag
-from align.text import DIGITS_TO_ASCII
+from align.text import ascii_digits
 
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
@@ -19,7 +19,7 @@ _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
 
 def normalize_text(text: str) -> str:
     """Case, spacing, diacritics, tatweel and digit shapes removed: what a small edit leaves alone."""
-    text = unicodedata.normalize("NFKC", text).translate(DIGITS_TO_ASCII)
+    text = ascii_digits(unicodedata.normalize("NFKC", text))
     text = _ARABIC_MARKS.sub("", text).lower()
     text = re.sub(r"[أإآٱ]", "ا", text)
     return " ".join(re.sub(r"[^\w%]+", " ", text).split())

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from align.model import Side
-from align.text import DIGITS_TO_ASCII, Reading, reading_form
+from align.text import DIGITS_TO_ASCII, Reading, ascii_digits, reading_form
 
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
 AR_SCALES = {
@@ -400,7 +400,7 @@ _SIMPLE_FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
 
 def _simple_fractions(text: str, digits: list[NumberMention]) -> list[NumberMention]:
     out = list(digits)
-    for m in _SIMPLE_FRACTION.finditer(text.translate(DIGITS_TO_ASCII)):
+    for m in _SIMPLE_FRACTION.finditer(ascii_digits(text)):
         out = [d for d in out if not (m.start() <= d.start and d.end <= m.end())]
         value = int(m.group(1)) / int(m.group(2))
         out.append(NumberMention(value, m.start(), m.end(), m.group(0), True))
@@ -418,7 +418,7 @@ _HEIGHT = {
 
 def _heights(text: str, side: Side, digits: list[NumberMention]) -> list[NumberMention]:
     out = list(digits)
-    for m in _HEIGHT[side].finditer(text.translate(DIGITS_TO_ASCII)):
+    for m in _HEIGHT[side].finditer(ascii_digits(text)):
         inches = int(m.group(2))
         if inches >= 12:
             continue
@@ -585,7 +585,7 @@ def find_scores(text: str, side: Side) -> list[Score]:
     if not _ANY_DIGIT.search(text):
         return []  # both score patterns start with a digit (the reading form adds none)
     reading = reading_form(text)
-    plain = reading.text.translate(DIGITS_TO_ASCII)
+    plain = ascii_digits(reading.text)
     out = []
     for m in (_EN_SCORE if side == "en" else _AR_SCORE).finditer(plain):
         start, end = reading.original_span(m.start(), m.end())
@@ -653,15 +653,23 @@ _AR_MONDAY_AFTER = re.compile(r"\s*(?:الماضي|المقبل|القادم)")
 
 def find_dates(text: str, side: Side) -> list[DateName]:
     """Weekdays and months named in ``text``, read in its reading form; offsets and text are the original's."""
+    # New objects on every call: the number check keys each find by ``id()`` to the segment it is
+    # in, and two segments of one bead may hold the same text.
+    return [DateName(d.kind, d.value, d.start, d.end, d.text) for d in _dates_in(text, side)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dates_in(text: str, side: Side) -> tuple[DateName, ...]:
+    # Cached, as _numbers_in: the number and qualifier checks both read every segment's dates.
     reading = reading_form(text)
     names = _dates_as_read(reading.text, side)
     if reading.text == text:
-        return names
+        return tuple(names)
     out = []
     for name in names:
         start, end = reading.original_span(name.start, name.end)
         out.append(replace(name, start=start, end=end, text=text[start:end]))
-    return out
+    return tuple(out)
 
 
 def _dates_as_read(text: str, side: Side) -> list[DateName]:
