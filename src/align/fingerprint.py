@@ -25,6 +25,22 @@ def normalize_text(text: str) -> str:
     return " ".join(re.sub(r"[^\w%]+", " ", text).split())
 
 
+# Arabic letters that normalize_text keeps as Arabic letters (hamza to ghain, feh to yeh: no mark,
+# no tatweel; the alef forms become a bare alef).
+_KEPT_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
+# Every character from which normalize_text can make an Arabic letter lies at or above U+0600 (the
+# Arabic blocks, presentation forms, Arabic mathematical letters); NFKC composes an Arabic letter
+# only from Arabic ones. tests/test_checks.py checks every character below.
+_FROM_ARABIC_BLOCK = re.compile("[\u0600-\U0010ffff]")
+
+
+def normalized_differ(latin: str, arabic: str) -> bool:
+    """True only where ``normalize_text(latin) != normalize_text(arabic)``, told without
+    normalising either: ``arabic`` holds an Arabic letter that normalising keeps, and ``latin``
+    holds no character that normalising could turn into one. False says nothing."""
+    return _KEPT_ARABIC_LETTER.search(arabic) is not None and _FROM_ARABIC_BLOCK.search(latin) is None
+
+
 def fingerprint(flag: Flag) -> str:
     """16 hex digits from the flag's type, side and the normalized text of its evidence.
 
