@@ -32,12 +32,14 @@ from align.text import other as other_side
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # What every match of _URL holds: its first alternative's opening, or the "@" of its second.
 _URL_OPENING = re.compile(r"https?://|www\.", re.IGNORECASE)
-_LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-])")
+# Each pattern below opens with a lookahead for the letters a match starts with: a position that
+# cannot start one is passed over at once instead of trying the lookbehind there (same matches).
+_LATIN_TOKEN = re.compile(r"(?=[A-Za-z])(?:(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-]))")
 # A full name: two or more capitalised words ("Steven Tyler", "Cristina Fernandez de Kirchner"),
 # or one with an Arabic article ("Al-Meslet"). Single capitalised words are too often ordinary
 # words that Arabic translates ("Hurricane", "Ocean") to be worth a finding.
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
-_NAME = re.compile(r"(?<![\w'-])(?:" + _CAP + r"(?:\s+(?:de|al|bin|ibn|van|von|da|del)?\s*" + _CAP + r")+"
+_NAME = re.compile(r"(?=[A-Za])(?<![\w'-])(?:" + _CAP + r"(?:\s+(?:de|al|bin|ibn|van|von|da|del)?\s*" + _CAP + r")+"
                    r"|[Aa][ls]-[A-Z][a-z]+)(?![\w-])")
 _POSSESSIVE = re.compile(r"['’]s$")
 _SPACES = re.compile(r"[\s]+")
