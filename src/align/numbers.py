@@ -41,7 +41,9 @@ _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "
 
 # Not inside another number ("1,000", "2.5"); letters before are allowed and mark a glued name.
 # A period may stand before a number glued to an abbreviation ("Fig.2"), not inside one ("2.5").
-_PREFIX = r"(?<![\d٫٬])(?<!\d[.,])"
+# It opens with a lookahead for the digit every number starts with: a position without one is passed
+# over at once instead of trying the lookbehinds there (same matches).
+_PREFIX = r"(?=\d)(?<![\d٫٬])(?<!\d[.,])"
 # A clock time ("15:00", "15.00", FLORES Arabic "15،00") reads as one decimal-like value, so every
 # spelling of it compares equal; a plain number takes , ٬ as thousands and . ٫ as decimal marks.
 _NUMBER = r"\d{1,2}[:،]\d{2}(?!\d)|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*"
@@ -404,7 +406,7 @@ def _fraction_mentions(text: str) -> list[NumberMention]:
 
 # "220 2/3 innings", "3/4 of them": a simple fraction is one value (not a 2 and a 3). Dates
 # (12/03/2020) are not fractions.
-_SIMPLE_FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
+_SIMPLE_FRACTION = re.compile(r"(?=[1-9])(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
 
 
 def _simple_fractions(text: str, digits: list[NumberMention]) -> list[NumberMention]:
