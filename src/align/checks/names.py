@@ -32,7 +32,7 @@ from align.text import other as other_side
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
 # What every match of _URL holds: its first alternative's opening, or the "@" of its second.
 _URL_OPENING = re.compile(r"https?://|www\.", re.IGNORECASE)
-# Each pattern below opens with a lookahead for the letters a match starts with: a position that
+# _LATIN_TOKEN and _NAME open with a lookahead for the letters a match starts with: a position that
 # cannot start one is passed over at once instead of trying the lookbehind there (same matches).
 _LATIN_TOKEN = re.compile(r"(?=[A-Za-z])(?:(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-]))")
 # A full name: two or more capitalised words ("Steven Tyler", "Cristina Fernandez de Kirchner"),
