@@ -377,6 +377,28 @@ def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) 
     assert float(cells[6]) > 0 and cells[7].endswith("MiB")
 
 
+def test_check_speed_times_every_check_that_embeds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from benchmarks import check_speed
+
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    _write_meeting_pair(pairs, "a")
+    assert check_speed.main(["--folder", str(pairs), "--split", "lines", "--repeats", "1", "--format", "json"]) == 0
+    (timings,) = json.loads(capsys.readouterr().out).values()
+    assert "partial" not in timings and {"number", "name", "qualifier", "untranslated"} <= set(timings)
+    assert all(seconds >= 0 for seconds in timings.values())
+
+
+def test_check_speed_clears_the_caches_of_align_modules() -> None:
+    from align.numbers import _numbers_in, find_numbers
+    from benchmarks import check_speed
+
+    find_numbers("12 apples", "en")
+    assert _numbers_in.cache_info().currsize > 0
+    check_speed.clear_caches()
+    assert _numbers_in.cache_info().currsize == 0
+
+
 def test_speed_rerun_times_cold_and_warm_runs_of_the_command_line(tmp_path: Path,
                                                                   capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import speed

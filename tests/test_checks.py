@@ -14,7 +14,14 @@ from align.checks.numbers import NumberCheck
 from align.checks.partial import _spelled_out_acronym
 from align.clauses import clause_spans
 from align.cli import main
-from align.fingerprint import fingerprint, normalize_text, read_ignore_file
+from align.fingerprint import (
+    _FROM_ARABIC_BLOCK,
+    _KEPT_ARABIC_LETTER,
+    fingerprint,
+    normalize_text,
+    normalized_differ,
+    read_ignore_file,
+)
 from align.model import Bead, Document, Side
 from align.numbers import any_weekday_written, find_numbers, unmatched_numbers, weekday_written
 from align.pipeline import Checker
@@ -244,6 +251,29 @@ def test_fingerprint_ignores_spacing_case_and_digit_shapes() -> None:
     bead2, context2 = _bead_context("He   won 15 medals in all.", "فاز بـ ١٨ ميدالية.")
     (flag2,) = NumberCheck().check_bead(bead2, context2)
     assert fingerprint(flag) == fingerprint(flag2)
+
+
+def test_normalized_differ_rests_on_what_normalising_keeps_and_makes() -> None:
+    # Every letter it counts on stays an Arabic letter, alone or after a mark or another character ...
+    kept = [chr(c) for c in range(0x600, 0x700) if _KEPT_ARABIC_LETTER.match(chr(c))]
+    for letter in kept:
+        for text in (letter, "x" + letter, letter + "\u0654", "\u0640" + letter + "\u064b"):
+            assert _KEPT_ARABIC_LETTER.search(normalize_text(text)), (hex(ord(letter)), text)
+    # ... and no character it lets pass can become one.
+    for code in range(0x110000):
+        char = chr(code)
+        if not _FROM_ARABIC_BLOCK.match(char) and not 0xD800 <= code <= 0xDFFF:
+            assert not _KEPT_ARABIC_LETTER.search(normalize_text(char)), hex(code)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["Ali", "علي", "ﻋﻠﻲ", "𞸀", "آ", "ا", "\u0654", "\u064b", "ـ", "١", "1", " ", "Ⅻ", "ﬀ",
+                                  "İ", "é"]), max_size=6).map("".join),
+       st.lists(st.sampled_from(["Ali", "علي", "ﻋﻠﻲ", "آ", "ا", "\u0654", "ـ", "١", " ", "x"]),
+                max_size=6).map("".join))
+def test_normalized_differ_only_where_normalized_texts_differ(latin: str, arabic: str) -> None:
+    if normalized_differ(latin, arabic):
+        assert normalize_text(latin) != normalize_text(arabic)
 
 
 def test_ignore_file_rejects_junk(tmp_path: Path) -> None:

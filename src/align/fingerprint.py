@@ -11,7 +11,7 @@ from pathlib import Path
 from align.errors import InputError
 from align.io import read_user_lines
 from align.model import Flag
-from align.text import DIGITS_TO_ASCII
+from align.text import ascii_digits
 
 _ARABIC_MARKS = re.compile(r"[\u0610-\u061A\u064B-\u065F\u0670\u06D6-\u06ED\u0640]")
 _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
@@ -19,10 +19,26 @@ _FINGERPRINT = re.compile(r"^[0-9a-f]{16}$")
 
 def normalize_text(text: str) -> str:
     """Case, spacing, diacritics, tatweel and digit shapes removed: what a small edit leaves alone."""
-    text = unicodedata.normalize("NFKC", text).translate(DIGITS_TO_ASCII)
+    text = ascii_digits(unicodedata.normalize("NFKC", text))
     text = _ARABIC_MARKS.sub("", text).lower()
     text = re.sub(r"[أإآٱ]", "ا", text)
     return " ".join(re.sub(r"[^\w%]+", " ", text).split())
+
+
+# Arabic letters that normalize_text keeps as Arabic letters (hamza to ghain, feh to yeh: no mark,
+# no tatweel; the alef forms become a bare alef).
+_KEPT_ARABIC_LETTER = re.compile("[\u0621-\u063a\u0641-\u064a]")
+# Every character from which normalize_text can make an Arabic letter lies at or above U+0600 (the
+# Arabic blocks, presentation forms, Arabic mathematical letters); NFKC composes an Arabic letter
+# only from Arabic ones. tests/test_checks.py checks every character below.
+_FROM_ARABIC_BLOCK = re.compile("[\u0600-\U0010ffff]")
+
+
+def normalized_differ(latin: str, arabic: str) -> bool:
+    """True only where ``normalize_text(latin) != normalize_text(arabic)``, told without
+    normalising either: ``arabic`` holds an Arabic letter that normalising keeps, and ``latin``
+    holds no character that normalising could turn into one. False says nothing."""
+    return _KEPT_ARABIC_LETTER.search(arabic) is not None and _FROM_ARABIC_BLOCK.search(latin) is None
 
 
 def fingerprint(flag: Flag) -> str:

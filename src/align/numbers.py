@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 
 from align.model import Side
-from align.text import DIGITS_TO_ASCII, Reading, reading_form
+from align.text import DIGITS_TO_ASCII, Reading, ascii_digits, reading_form
 
 EN_SCALES = {"thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12, "bn": 1e9, "mn": 1e6}
 AR_SCALES = {
@@ -41,7 +41,9 @@ _EN_TENS = {"twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "
 
 # Not inside another number ("1,000", "2.5"); letters before are allowed and mark a glued name.
 # A period may stand before a number glued to an abbreviation ("Fig.2"), not inside one ("2.5").
-_PREFIX = r"(?<![\d٫٬])(?<!\d[.,])"
+# It opens with a lookahead for the digit every number starts with: a position without one is passed
+# over at once instead of trying the lookbehinds there (same matches).
+_PREFIX = r"(?=\d)(?<![\d٫٬])(?<!\d[.,])"
 # A clock time ("15:00", "15.00", FLORES Arabic "15،00") reads as one decimal-like value, so every
 # spelling of it compares equal; a plain number takes , ٬ as thousands and . ٫ as decimal marks.
 _NUMBER = r"\d{1,2}[:،]\d{2}(?!\d)|\d+(?:[.,٫٬]\d+|،\d{3}(?!\d))*"
@@ -94,16 +96,25 @@ def _alternation(words: Iterable[str]) -> str:
     return "|".join(sorted(words, key=len, reverse=True))
 
 
+def _opening(words: Iterable[str], glued: str = "وب") -> str:
+    """A lookahead for the letters a word of ``words``, or a glued ``glued`` letter, starts with: a
+    position that cannot start a match is passed over at once (the same matches, several times
+    faster than trying the lookbehind and every alternative there)."""
+    return "(?=[" + "".join(sorted(set(glued) | {w[0] for w in words})) + "])"
+
+
 # "الثالثة عشر" (13th), "الحادي والعشرين" (21st), "الخامسة" (5th), "الأربعين" (40th): an ordinal in
 # every gender and case, units first as Arabic writes them.
 _AR_ORDINAL = re.compile(
-    r"(?<!\w)[وب]?(?P<unit>" + _alternation(_AR_ORDINAL_UNITS) + r")"
+    _opening([*_AR_ORDINAL_UNITS, *_AR_ORDINAL_TENS]) +
+    r"(?:(?<!\w)[وب]?(?P<unit>" + _alternation(_AR_ORDINAL_UNITS) + r")"
     r"(?:\s+(?P<teen>عشرة?)|\s+و(?P<tens>" + _alternation(_AR_ORDINAL_TENS) + r"))?(?!\w)"
-    r"|(?<!\w)[وب]?(?P<alone>" + _alternation(_AR_ORDINAL_TENS) + r")(?!\w)"
+    r"|(?<!\w)[وب]?(?P<alone>" + _alternation(_AR_ORDINAL_TENS) + r")(?!\w))"
 )
 # Fractions a translator may write for a percentage: "half" = "النصف" = 50%.
 _FRACTIONS = {"half": 0.5, "quarter": 0.25, "نصف": 0.5, "النصف": 0.5, "ربع": 0.25, "الربع": 0.25}
-_FRACTION = re.compile(r"(?<!\w)[وب]?(" + _alternation(_FRACTIONS) + r")(?!\w)", re.IGNORECASE)
+_FRACTION = re.compile(_opening(_FRACTIONS) + r"(?<!\w)[وب]?(" + _alternation(_FRACTIONS) + r")(?!\w)",
+                       re.IGNORECASE)
 # A currency amount with a glued scale: "£125m", "$5bn", "€300k".
 _CURRENCY_SCALE = re.compile(r"(m|mn|bn|b|k)(?![A-Za-z])")
 _CURRENCY_SCALES = {"m": 1e6, "mn": 1e6, "bn": 1e9, "b": 1e9, "k": 1e3}
@@ -395,12 +406,12 @@ def _fraction_mentions(text: str) -> list[NumberMention]:
 
 # "220 2/3 innings", "3/4 of them": a simple fraction is one value (not a 2 and a 3). Dates
 # (12/03/2020) are not fractions.
-_SIMPLE_FRACTION = re.compile(r"(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
+_SIMPLE_FRACTION = re.compile(r"(?=[1-9])(?<![\d/.,])([1-9])/([1-9]|1[0-2])(?![\d/])")
 
 
 def _simple_fractions(text: str, digits: list[NumberMention]) -> list[NumberMention]:
     out = list(digits)
-    for m in _SIMPLE_FRACTION.finditer(text.translate(DIGITS_TO_ASCII)):
+    for m in _SIMPLE_FRACTION.finditer(ascii_digits(text)):
         out = [d for d in out if not (m.start() <= d.start and d.end <= m.end())]
         value = int(m.group(1)) / int(m.group(2))
         out.append(NumberMention(value, m.start(), m.end(), m.group(0), True))
@@ -418,7 +429,7 @@ _HEIGHT = {
 
 def _heights(text: str, side: Side, digits: list[NumberMention]) -> list[NumberMention]:
     out = list(digits)
-    for m in _HEIGHT[side].finditer(text.translate(DIGITS_TO_ASCII)):
+    for m in _HEIGHT[side].finditer(ascii_digits(text)):
         inches = int(m.group(2))
         if inches >= 12:
             continue
@@ -585,7 +596,7 @@ def find_scores(text: str, side: Side) -> list[Score]:
     if not _ANY_DIGIT.search(text):
         return []  # both score patterns start with a digit (the reading form adds none)
     reading = reading_form(text)
-    plain = reading.text.translate(DIGITS_TO_ASCII)
+    plain = ascii_digits(reading.text)
     out = []
     for m in (_EN_SCORE if side == "en" else _AR_SCORE).finditer(plain):
         start, end = reading.original_span(m.start(), m.end())
@@ -653,15 +664,23 @@ _AR_MONDAY_AFTER = re.compile(r"\s*(?:الماضي|المقبل|القادم)")
 
 def find_dates(text: str, side: Side) -> list[DateName]:
     """Weekdays and months named in ``text``, read in its reading form; offsets and text are the original's."""
+    # New objects on every call: the number check keys each find by ``id()`` to the segment it is
+    # in, and two segments of one bead may hold the same text.
+    return [DateName(d.kind, d.value, d.start, d.end, d.text) for d in _dates_in(text, side)]
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _dates_in(text: str, side: Side) -> tuple[DateName, ...]:
+    # Cached, as _numbers_in: the number and qualifier checks both read every segment's dates.
     reading = reading_form(text)
     names = _dates_as_read(reading.text, side)
     if reading.text == text:
-        return names
+        return tuple(names)
     out = []
     for name in names:
         start, end = reading.original_span(name.start, name.end)
         out.append(replace(name, start=start, end=end, text=text[start:end]))
-    return out
+    return tuple(out)
 
 
 def _dates_as_read(text: str, side: Side) -> list[DateName]:

@@ -117,6 +117,9 @@ def _compile_ar(table: dict[str, str]) -> dict[str, re.Pattern[str]]:
 
 
 _STRICT = {"en": _compile_en(_EN_STRICT, strict=True), "ar": _compile_ar(_AR_STRICT)}
+# Every English phrase of every kind, without what must follow it: where this finds nothing, no
+# kind's pattern can (the text is then read once instead of once per kind).
+_EN_ANY_STRICT = _compile_en({"any": "|".join(_EN_STRICT.values())}, strict=False)["any"]
 _LENIENT = {"en": _compile_en(_EN_LENIENT, strict=False), "ar": _compile_ar(_AR_LENIENT)}
 
 
@@ -126,6 +129,8 @@ def find_qualifiers(text: str, side: Side) -> list[Qualifier]:
     numbers = [(m.start, m.end) for m in find_numbers(text, side) if "منتصف" not in m.text]
     if not numbers and side == "ar":
         return []  # an Arabic qualifier is found only near a number
+    if side == "en" and not _EN_ANY_STRICT.search(text):
+        return []
     found = []
     for kind, pattern in _STRICT[side].items():
         for m in pattern.finditer(text):

@@ -28,9 +28,20 @@ ARABIC_LETTER = re.compile(f"[{ARABIC_LETTERS}]")
 ARABIC_WORD = re.compile(f"[{ARABIC_LETTERS}]+")
 LATIN_LETTER = re.compile(r"[A-Za-z\u00C0-\u024F]")
 _ANY_LETTER = re.compile(r"[^\W\d_]")
+# Runs of the same classes, for counting: one match a word instead of one a character.
+_ARABIC_SCRIPT_RUN = re.compile(ARABIC_SCRIPT.pattern + "+")
+_LATIN_LETTER_RUN = re.compile(LATIN_LETTER.pattern + "+")
+_ANY_LETTER_RUN = re.compile(_ANY_LETTER.pattern + "+")
 
 # Arabic-Indic (٠-٩) and Persian (۰-۹) digits read as ASCII digits.
 DIGITS_TO_ASCII = str.maketrans("٠١٢٣٤٥٦٧٨٩۰۱۲۳۴۵۶۷۸۹", "01234567890123456789")
+_OTHER_DIGITS = re.compile("[" + "".join(map(chr, DIGITS_TO_ASCII)) + "]")
+
+
+def ascii_digits(text: str) -> str:
+    """``text.translate(DIGITS_TO_ASCII)``; most texts have no digit to change, and the search
+    that says so is several times cheaper than translating a non-ASCII text character by character."""
+    return text.translate(DIGITS_TO_ASCII) if _OTHER_DIGITS.search(text) else text
 
 
 def other(side: Side) -> Side:
@@ -40,10 +51,15 @@ def other(side: Side) -> Side:
 
 def script_shares(text: str) -> tuple[float, float]:
     """Shares of Arabic-script and Latin-script letters among all letters of ``text``."""
-    letters = len(_ANY_LETTER.findall(text))
+    letters = _count(_ANY_LETTER_RUN, text)
     if not letters:
         return 0.0, 0.0
-    return len(ARABIC_SCRIPT.findall(text)) / letters, len(LATIN_LETTER.findall(text)) / letters
+    return _count(_ARABIC_SCRIPT_RUN, text) / letters, _count(_LATIN_LETTER_RUN, text) / letters
+
+
+def _count(runs: re.Pattern[str], text: str) -> int:
+    """How many characters of ``text`` are in the class of ``runs`` (a one-class pattern with ``+``)."""
+    return sum(map(len, runs.findall(text)))
 
 
 def script_counts(text: str) -> tuple[int, int, int]:

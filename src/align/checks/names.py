@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from pathlib import Path
 
@@ -29,14 +30,19 @@ from align.text import ARABIC_WORD, LANGUAGE
 from align.text import other as other_side
 
 _URL = re.compile(r"(?:https?://|www\.)[^\s<>\"'،]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE)
-_LATIN_TOKEN = re.compile(r"(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-])")
+# What every match of _URL holds: its first alternative's opening, or the "@" of its second.
+_URL_OPENING = re.compile(r"https?://|www\.", re.IGNORECASE)
+# _LATIN_TOKEN and _NAME open with a lookahead for the letters a match starts with: a position that
+# cannot start one is passed over at once instead of trying the lookbehind there (same matches).
+_LATIN_TOKEN = re.compile(r"(?=[A-Za-z])(?:(?<![\w-])[A-Za-z][A-Za-z0-9.+-]*[A-Za-z0-9]|(?<![\w-])[A-Z](?![\w-]))")
 # A full name: two or more capitalised words ("Steven Tyler", "Cristina Fernandez de Kirchner"),
 # or one with an Arabic article ("Al-Meslet"). Single capitalised words are too often ordinary
 # words that Arabic translates ("Hurricane", "Ocean") to be worth a finding.
 _CAP = r"[A-Z][a-z]+(?:-[A-Z][a-z]+)*"
-_NAME = re.compile(r"(?<![\w'-])(?:" + _CAP + r"(?:\s+(?:de|al|bin|ibn|van|von|da|del)?\s*" + _CAP + r")+"
+_NAME = re.compile(r"(?=[A-Za])(?<![\w'-])(?:" + _CAP + r"(?:\s+(?:de|al|bin|ibn|van|von|da|del)?\s*" + _CAP + r")+"
                    r"|[Aa][ls]-[A-Z][a-z]+)(?![\w-])")
 _POSSESSIVE = re.compile(r"['’]s$")
+_SPACES = re.compile(r"[\s]+")
 
 # Capitalised words that are not names, or not worth a finding.
 _NOT_NAMES = frozenset([
@@ -65,20 +71,27 @@ _ARABIC_CLASS = {"ب": "B", "پ": "B", "ت": "T", "ط": "T", "ة": "", "ث": "T"
                  "ر": "R"}
 
 
+_REPEATED = re.compile(r"(.)\1+")
+_ARTICLE = re.compile(r"^[وبفلك]?ال")
+
+
+# Skeletons are remembered: the same words recur from bead to bead.
+@lru_cache(maxsize=1 << 14)
 def latin_skeleton(word: str) -> str:
     """Consonant classes of a Latin-script name: "Meslet" -> "MSLT"."""
     word = word.lower()
     for digraph, cls in _LATIN_DIGRAPHS:
         word = word.replace(digraph, cls)
     out = "".join(ch if ch.isupper() else _LATIN_CLASS.get(ch, "") for ch in word)
-    return re.sub(r"(.)\1+", r"\1", out)
+    return _REPEATED.sub(r"\1", out)
 
 
+@lru_cache(maxsize=1 << 16)
 def arabic_skeleton(word: str) -> str:
     """Consonant classes of an Arabic word, without the article: "المسلط" -> "MSLT"."""
-    word = re.sub(r"^[وبفلك]?ال", "", word)
+    word = _ARTICLE.sub("", word)
     out = "".join(_ARABIC_CLASS.get(ch, "") for ch in word)
-    return re.sub(r"(.)\1+", r"\1", out)
+    return _REPEATED.sub(r"\1", out)
 
 
 def _close(a: str, b: str) -> bool:
@@ -98,9 +111,23 @@ def transliterated(name: str, arabic: str) -> bool:
     target = latin_skeleton(name)
     if len(target) < 2:
         return True  # too short to tell; say nothing
+    # Only skeletons at most one class longer or shorter can be close (see _close).
+    by_length = _skeletons_by_length(arabic)
+    return any(_close(target, c) for n in range(len(target) - 1, len(target) + 2) for c in by_length.get(n, ()))
+
+
+@lru_cache(maxsize=64)
+def _skeletons_by_length(arabic: str) -> dict[int, tuple[str, ...]]:
+    """The non-empty skeletons of every word and every two adjacent words of ``arabic``, by length.
+
+    Read once per bead rather than once per English name word in it (the check tries every word of
+    every name against the same Arabic)."""
     words = [arabic_skeleton(w) for w in ARABIC_WORD.findall(arabic)]
-    candidates = words + [a + b for a, b in pairwise(words)]
-    return any(_close(target, c) for c in candidates if c)
+    by_length: dict[int, list[str]] = {}
+    for candidate in dict.fromkeys(words + [a + b for a, b in pairwise(words)]):
+        if candidate:
+            by_length.setdefault(len(candidate), []).append(candidate)
+    return {n: tuple(c) for n, c in by_length.items()}
 
 
 def read_glossary(path: str | Path) -> tuple[GlossaryEntry, ...]:
@@ -118,8 +145,25 @@ def read_glossary(path: str | Path) -> tuple[GlossaryEntry, ...]:
     return tuple(entries)
 
 
+def _may_hold_address(text: str) -> bool:
+    """False only where ``_URL`` finds nothing: far cheaper than its e-mail branch, which tries
+    every run of word characters for an "@"."""
+    return "@" in text or _URL_OPENING.search(text) is not None
+
+
+def _addresses_in(text: str) -> list[str]:
+    return _URL.findall(text) if _may_hold_address(text) else []
+
+
 def _bare_address(url: str) -> str:
     return url.lower().rstrip(".,;:)/").removeprefix("http://").removeprefix("https://")
+
+
+@lru_cache(maxsize=4096)
+def _term_pattern(english: str) -> re.Pattern[str]:
+    # Compiled once per term, not once per bead (re's own cache holds 512 patterns: a long glossary
+    # would be compiled again for every bead).
+    return re.compile(r"\b" + re.escape(english) + r"\b", re.IGNORECASE)
 
 
 def _evidence(side: Side, bead: Bead, context: CheckContext, pattern: re.Pattern[str], wanted: str) -> Evidence:
@@ -145,10 +189,10 @@ class NameCheck(BeadCheck):
 
     def _addresses(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         flags = []
-        texts: dict[Side, str] = {"en": en, "ar": ar}
+        found: dict[Side, list[str]] = {"en": _addresses_in(en), "ar": _addresses_in(ar)}
         for side in SIDES:
-            other = {_bare_address(u) for u in _URL.findall(texts[other_side(side)])}
-            for url in _URL.findall(texts[side]):
+            other = {_bare_address(u) for u in found[other_side(side)]}
+            for url in found[side]:
                 if _bare_address(url) not in other:
                     ev = _evidence(side, bead, context, re.compile(re.escape(url)), url)
                     flags.append(Flag(self.type, side, "warning", f"Address {url} only in {LANGUAGE[side]}", (ev,)))
@@ -157,7 +201,7 @@ class NameCheck(BeadCheck):
     def _latin_in_arabic(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         english = en.lower()
         flags = []
-        for token in dict.fromkeys(_LATIN_TOKEN.findall(_URL.sub(" ", ar))):
+        for token in dict.fromkeys(_LATIN_TOKEN.findall(_URL.sub(" ", ar) if _may_hold_address(ar) else ar)):
             if len(token) >= 2 and token.lower() not in english:
                 ev = _evidence("ar", bead, context, re.compile(r"(?<![\w-])" + re.escape(token)), token)
                 flags.append(Flag(self.type, "ar", "warning", f"«{token}» in the Arabic is not in the English", (ev,)))
@@ -169,7 +213,7 @@ class NameCheck(BeadCheck):
         for i, text in zip(bead.en, context.texts(bead, "en"), strict=True):
             for m in _NAME.finditer(text):
                 name = m.group(0)
-                words = [_POSSESSIVE.sub("", w) for w in re.split(r"[\s]+", name) if w[:1].isupper()]
+                words = [_POSSESSIVE.sub("", w) for w in _SPACES.split(name) if w[:1].isupper()]
                 if any(w in _NOT_NAMES or w.lower() in arabic_latin for w in words):
                     continue
                 if not any(transliterated(w, ar) for w in words):
@@ -186,10 +230,13 @@ class NameCheck(BeadCheck):
 
     def _terms(self, bead: Bead, context: CheckContext, en: str, ar: str) -> list[Flag]:
         flags = []
-        arabic = normalize_text(ar)
+        arabic: str | None = None  # read only when a term occurs (most beads hold none)
         for entry in self.glossary:
-            pattern = re.compile(r"\b" + re.escape(entry.english) + r"\b", re.IGNORECASE)
-            if pattern.search(en) and normalize_text(entry.arabic) not in arabic:
+            pattern = _term_pattern(entry.english)
+            if not pattern.search(en):
+                continue
+            arabic = normalize_text(ar) if arabic is None else arabic
+            if normalize_text(entry.arabic) not in arabic:
                 ev = _evidence("en", bead, context, pattern, entry.english)
                 flags.append(Flag(self.type, "en", "warning",
                                   f"Glossary: «{entry.english}» should be rendered «{entry.arabic}»", (ev,)))
