@@ -115,6 +115,19 @@ def test_the_number_check_reads_a_bead_without_copying_the_document(monkeypatch:
     assert flag.type == "number"
 
 
+def test_number_evidence_points_into_each_of_two_identical_segments() -> None:
+    """A bead that holds the same sentence twice: numbers are read once per text, and each
+    segment's evidence must still point into that segment."""
+    en_doc = make_document("It took 5 days, then 6 days.\nIt took 5 days, then 6 days.", "en", "en", "lines")
+    ar_doc = make_document("استغرق الأمر 5 أسابيع.", "ar", "ar", "lines")
+    bead = Bead((0, 1), (0,), 0.8)
+    values, *units = NumberCheck().check_bead(bead, CheckContext(en_doc, ar_doc, (bead,)))
+    # One 5 matches the Arabic 5: the other 5 and both 6s are English only, each where it is.
+    assert values.message == "Numbers 6, 5, 6 in English only"
+    assert [(e.segment, e.text) for e in values.evidence] == [(0, "6"), (1, "5"), (1, "6")]
+    assert sorted(e.segment for f in units for e in f.evidence if e.side == "en") == [0, 1]
+
+
 def test_number_flag_carries_both_values_as_evidence() -> None:
     bead, context = _bead_context("He won 15 medals.", "فاز بـ 18 ميدالية.")
     (flag,) = NumberCheck().check_bead(bead, context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -27,9 +28,21 @@ T = TypeVar("T")
 
 
 def bead_numbers(bead: Bead, context: CheckContext, side: Side) -> list[tuple[int, NumberMention]]:
-    """``(segment id, mention)`` for every number in the bead's ``side``."""
+    """``(segment id, mention)`` for every number in the bead's ``side``, each mention an object of
+    its own (see :func:`_own`)."""
     texts = context.doc(side).texts_by_id  # not .texts: that copies every segment, per bead
-    return [(i, m) for i in bead.ids(side) for m in find_numbers(texts[i], side)]
+    seen: set[int] = set()
+    return [(i, _own(m, seen)) for i in bead.ids(side) for m in find_numbers(texts[i], side)]
+
+
+def _own(item: T, seen: set[int]) -> T:
+    """``item``, or a copy of it if it was seen already. Finds are remembered per text, so a bead that
+    holds one sentence twice gets the same objects twice, and the checks tell finds apart (and find
+    their segment) by identity."""
+    if id(item) in seen:
+        item = copy.copy(item)
+    seen.add(id(item))
+    return item
 
 
 @dataclass(frozen=True)
@@ -103,10 +116,12 @@ def _found_in(bead: Bead, context: CheckContext,
     find (keyed by ``id()``, so that evidence can point into its segment)."""
     found: dict[Side, list[T]] = {}
     segment_of: dict[int, int] = {}
+    seen: set[int] = set()
     for side in SIDES:
         found[side] = []
         for i, text in zip(bead.ids(side), context.texts(bead, side), strict=True):
             for item in find(text, side):
+                item = _own(item, seen)
                 found[side].append(item)
                 segment_of[id(item)] = i
     return found, segment_of
