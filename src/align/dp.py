@@ -30,6 +30,11 @@ import numpy as np
 
 NEG = -1e18
 _CHUNK_CELLS = 20_000  # band cells whose bead scores are computed together (memory: ~16 bytes x types each)
+# The forward pass goes cell by cell in Python where that is cheaper than a row at a time in numpy:
+# a row costs about _ROW_CALLS cells' worth of Python work in array-call overhead, whatever its
+# width; a cell costs about one unit per bead type plus _CELL_CALLS.
+_ROW_CALLS = 40
+_CELL_CALLS = 4
 PARAGRAPH_MODES = ("auto", "on", "off")
 
 
@@ -502,19 +507,18 @@ def _skip_dp(sim: np.ndarray, theta: float, skip: float) -> list[tuple[int, int]
     move = np.zeros((n + 1, m + 1), np.int8)  # 0 from left, 1 from above, 2 diagonal
     cols = np.arange(m + 1)
     score[0] = -skip * cols
+    lift = skip * cols
+    diagonal = np.full(m + 1, NEG)  # column 0 has no diagonal predecessor; the rest is rewritten per row
     for i in range(1, n + 1):
         best = score[i - 1] - skip
-        diagonal = np.full(m + 1, NEG)
         diagonal[1:] = score[i - 1, :-1] + sim[i - 1] - theta - 2 * skip
         take = diagonal > best
         best = np.where(take, diagonal, best)
-        row_move = np.where(take, 2, 1).astype(np.int8)
-        lifted = best + skip * cols
+        lifted = best + lift
         carried = np.maximum.accumulate(lifted)
-        from_left = np.zeros(m + 1, bool)
-        from_left[1:] = carried[:-1] > lifted[1:]
-        score[i] = np.where(from_left, carried - skip * cols, best)
-        move[i] = np.where(from_left, 0, row_move)
+        from_left = carried > lifted  # the earlier cells' maximum beats this one (see _forward_by_row)
+        score[i] = np.where(from_left, carried - lift, best)
+        move[i] = np.where(from_left, 0, np.where(take, 2, 1))
     pairs = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -645,14 +649,24 @@ class _BandedAligner:
         if self.edges is not None:
             self.edge_sims = _EdgeSims(self.unit_en, self.unit_ar, self.edges.vectors, starts, ends)
         cells = _BandCells(lo, hi)
-        scores = np.full(cells.total + 1, NEG)  # the extra last cell: every predecessor outside the band
-        moves = np.full(cells.total, -1, np.int16)  # bead type into each cell; -2: a 0-1 bead
         skip_cols = self.skip * cells.col
-        for r0, r1 in _chunks(cells.first, _CHUNK_CELLS):
-            c0, c1 = int(cells.first[r0]), int(cells.first[r1])
+        chunks = _chunks(cells.first, _CHUNK_CELLS)
+        if cells.total * (len(self.types) + _CELL_CALLS) <= _ROW_CALLS * (self.n + 1):
+            return self._backtrace(self._forward_by_cell(rows, cells, chunks, skip_cols), cells)
+        return self._backtrace(self._forward_by_row(rows, cells, chunks, skip_cols), cells)
+
+    def _forward_by_row(self, rows: _RowSums, cells: _BandCells, chunks: list[tuple[int, int]],
+                        skip_cols: np.ndarray) -> np.ndarray:
+        """The forward pass a row at a time, every cell of the row and every bead type in one set of
+        array operations: the bead type into each cell (-2: a 0-1 bead, -1: unreachable)."""
+        scores = np.full(cells.total + 1, NEG)  # the extra last cell: every predecessor outside the band
+        moves = np.full(cells.total, -1, np.int16)
+        first = cells.first.tolist()
+        for r0, r1 in chunks:
+            c0, c1 = first[r0], first[r1]
             sources, gains = self._candidates(rows, cells, cells.row[c0:c1], cells.col[c0:c1])
             for i in range(r0, r1):
-                s, e = int(cells.first[i]), int(cells.first[i + 1])
+                s, e = first[i], first[i + 1]
                 if s == e:
                     continue
                 if i == 0:
@@ -665,15 +679,46 @@ class _BandedAligner:
                     top = cand.max(axis=0)
                     better = top > NEG
                     best = np.where(better, top, NEG)
-                    move = np.where(better, cand.argmax(axis=0), -1).astype(np.int16)
+                    move = np.where(better, cand.argmax(axis=0), -1)
                 # Arabic-only segments (0-1) chain within a row: a running maximum handles them at once.
+                # A cell is reached from the left when the maximum over the earlier cells beats its own
+                # lifted score, which is exactly when the running maximum up to it does.
                 lifted = best + skip_cols[s:e]
                 carried = np.maximum.accumulate(lifted)
-                from_left = np.zeros(e - s, bool)
-                from_left[1:] = carried[:-1] > lifted[1:]
+                from_left = carried > lifted
                 scores[s:e] = np.where(from_left, carried - skip_cols[s:e], best)
                 moves[s:e] = np.where(from_left, -2, move)
-        return self._backtrace(moves, cells)
+        return moves
+
+    def _forward_by_cell(self, rows: _RowSums, cells: _BandCells, chunks: list[tuple[int, int]],
+                         skip_cols: np.ndarray) -> list[int]:
+        """The forward pass of ``_forward_by_row`` one cell at a time in Python floats, for a band so
+        narrow that a row's array operations would cost more in per-call overhead than its cells
+        cost here. The same additions, comparisons and tie-breaking (the first of equal types; a
+        0-1 bead only when strictly better), so the same moves to the last bit."""
+        scores = [NEG] * (cells.total + 1)  # the extra last cell: every predecessor outside the band
+        moves = [-1] * cells.total
+        first, col, skips = cells.first.tolist(), cells.col.tolist(), skip_cols.tolist()
+        for r0, r1 in chunks:
+            c0 = first[r0]
+            sources, gains = self._candidates(rows, cells, cells.row[c0:first[r1]], cells.col[c0:first[r1]])
+            cell_sources, cell_gains = sources.T.tolist(), gains.T.tolist()
+            for i in range(r0, r1):
+                carried = NEG  # the running maximum of best + skip over the row's earlier cells
+                for c in range(first[i], first[i + 1]):
+                    if i == 0:
+                        best, move = (0.0 if col[c] == 0 else NEG), -1
+                    else:
+                        cand = [scores[k] + g for k, g in zip(cell_sources[c - c0], cell_gains[c - c0], strict=True)]
+                        top = max(cand)
+                        best, move = (top, cand.index(top)) if top > NEG else (NEG, -1)
+                    lifted = best + skips[c]
+                    if c > first[i] and carried > lifted:
+                        scores[c], moves[c] = carried - skips[c], -2
+                    else:
+                        scores[c], moves[c] = best, move
+                        carried = lifted
+        return moves
 
     def _candidates(self, rows: _RowSums, cells: _BandCells, i: np.ndarray,
                     j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -699,7 +744,7 @@ class _BandedAligner:
                 out[(a, b)] = np.asarray(total)
         return out
 
-    def _backtrace(self, moves: np.ndarray, cells: _BandCells) -> list[tuple[int, int]]:
+    def _backtrace(self, moves: np.ndarray | list[int], cells: _BandCells) -> list[tuple[int, int]]:
         steps: list[tuple[int, int]] = []
         first, lo = cells.first.tolist(), cells.lo.tolist()
         i, j = self.n, self.m
@@ -724,6 +769,19 @@ def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | No
     return np.asarray(np.maximum(np.asarray(lengths, float), 1.0) ** power, dtype=np.float64)
 
 
+def _band(en: np.ndarray, ar: np.ndarray, theta: float, skip: float,
+          config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The search band (see :func:`search_band`) around the first pass's anchor path."""
+    n, m = len(en), len(ar)
+    width = config.band + config.max_merge
+    if width >= m:
+        # Every path point lies in columns 0..m, so a half-width of m already reaches every column
+        # of every row: the band is the whole grid wherever the anchors lie, and the first pass
+        # (most of a small block's setup) is not needed.
+        return np.zeros(n + 1, int), np.full(n + 1, m, int)
+    return search_band(anchor_path(en, ar, theta, skip, config.coarse_cells), n, m, width)
+
+
 def _aligned_block(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray, config: AlignConfig,
                    theta: float, skip: float, spread: float, en_weights: np.ndarray | None,
                    ar_weights: np.ndarray | None,
@@ -733,9 +791,7 @@ def _aligned_block(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: n
 
     ``keep_paragraphs`` keeps every run inside one paragraph of its side (None: when both sides
     have paragraphs)."""
-    n, m = len(en), len(ar)
-    anchors = anchor_path(en, ar, theta, skip, config.coarse_cells)
-    lo, hi = search_band(anchors, n, m, config.band + config.max_merge)
+    lo, hi = _band(en, ar, theta, skip, config)
     aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, spread, en_weights, ar_weights, length,
                              keep_paragraphs, edges)
     beads: list[PositionBead] = []
