@@ -22,6 +22,7 @@ band around it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -29,7 +30,8 @@ from typing import NamedTuple
 import numpy as np
 
 NEG = -1e18
-_CHUNK_CELLS = 20_000  # band cells whose bead scores are computed together (memory: ~16 bytes x types each)
+_CHUNK_CELLS = 20_000  # bead scores (band cells x bead types) computed together (memory: ~16 bytes each); kept
+# small enough that the arrays of every type at once stay in the allocator's reuse and the cache
 # The forward pass goes cell by cell in Python where that is cheaper than a row at a time in numpy:
 # a row costs about _ROW_CALLS cells' worth of Python work in array-call overhead, whatever its
 # width; a cell costs about one unit per bead type plus _CELL_CALLS.
@@ -291,16 +293,19 @@ def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 400) -> DocStat
     return DocStats(random=random, best=best, best_partners=partners)
 
 
-def _run_norms(x: np.ndarray, longest: int, weights: np.ndarray | None) -> list[np.ndarray]:
-    """``norms[k][s]`` = norm of the weighted sum of ``x[s:s+k]`` (``norms[0]`` unused)."""
+def _run_norms(x: np.ndarray, longest: int, weights: np.ndarray | None) -> np.ndarray:
+    """``norms[k, s]`` = norm of the weighted sum of ``x[s:s+k]`` (row 0 unused; 1.0 past a row's
+    last start), one table so that many (k, s) pairs are read in one look-up."""
     if weights is not None:
         x = x * weights[:, None]
     total = x.astype(np.float64)
-    norms: list[np.ndarray] = [np.zeros(0)]
+    norms = np.ones((longest + 1, len(x)))
     for k in range(1, longest + 1):
         if k > 1:
             total = total[:-1] + x[k - 1:]
-        norms.append(np.maximum(np.linalg.norm(total, axis=1), 1e-9))
+        # np.linalg.norm(total, axis=1) spelled out (its own code for real rows), without its
+        # argument handling: a block's setup calls this a few times per run length.
+        norms[k, :len(total)] = np.maximum(np.sqrt(np.add.reduce(total * total, axis=1)), 1e-9)
     return norms
 
 
@@ -377,7 +382,7 @@ class _RowSums:
             cums.append(np.concatenate([[0.0], np.cumsum(row, dtype=np.float64)]))
         self.flat, self.offset, self.length = _flat_rows(cums)
 
-    def block(self, r: np.ndarray, ends: np.ndarray, width: int) -> np.ndarray:
+    def block(self, r: np.ndarray, ends: np.ndarray, width: int | np.ndarray) -> np.ndarray:
         """Sum of row ``r[k]``'s similarities over columns ``ends[k]-width .. ends[k]-1`` for each ``k``."""
         last = self.length[r] - 1
         top = np.minimum(np.maximum(ends - self.start[r], 0), last)
@@ -478,11 +483,11 @@ def _clamp(values: np.ndarray, low: int, high: int) -> np.ndarray:
     return np.asarray(np.minimum(np.maximum(values, low), high))
 
 
-def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> list[np.ndarray]:
-    """``ok[k][s]``: the run ``s..s+k-1`` lies inside one paragraph."""
-    ok = [np.zeros(0, bool)]
+def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> np.ndarray:
+    """``ok[k, s]``: the run ``s..s+k-1`` lies inside one paragraph (False past a row's last start)."""
+    ok = np.zeros((longest + 1, len(paragraphs)), bool)
     for k in range(1, longest + 1):
-        ok.append(paragraphs[k - 1:] == paragraphs[: len(paragraphs) - k + 1])
+        ok[k, :len(paragraphs) - k + 1] = paragraphs[k - 1:] == paragraphs[: len(paragraphs) - k + 1]
     return ok
 
 
@@ -576,6 +581,52 @@ def search_band(anchors: list[tuple[int, int]], n: int, m: int, width: int) -> t
     return lo, hi
 
 
+@dataclass(frozen=True)
+class _TypePlan:
+    """The bead types a block can hold, as arrays, so that every type is scored at once: the shapes
+    (``a``, ``b``: columns), the types with Arabic (``with_ar``, their shapes ``with_ar_a``/``with_ar_b``),
+    and how their numerators are built: one row per (English row ``a`` back, Arabic width ``b``)
+    (``stack_a``, ``stack_b``), every ``b``'s depths 1..deepest in order; summed down each run of
+    rows of one ``b`` (``runs``), row ``numerator_rows[k]`` is the ``k``-th type's numerator."""
+
+    types: tuple[tuple[int, int], ...]
+    a: np.ndarray
+    b: np.ndarray
+    with_ar: np.ndarray
+    with_ar_a: np.ndarray
+    with_ar_b: np.ndarray
+    stack_a: np.ndarray
+    stack_b: np.ndarray
+    runs: list[tuple[int, int]]
+    numerator_rows: np.ndarray
+
+
+@functools.lru_cache(maxsize=256)
+def _type_plan(max_merge: int, many_to_many: tuple[tuple[int, int], ...], n: int, m: int) -> _TypePlan:
+    """The :class:`_TypePlan` of an ``n`` x ``m`` block (the same for every block of that size, so
+    it is made once). Shapes longer than a whole side can never occur; dropping them keeps every
+    index valid."""
+    config = AlignConfig(max_merge=max_merge, many_to_many=many_to_many)
+    types = tuple((a, b) for a, b in config.bead_types() if a <= n and b <= m)
+    with_ar = [t for t, (_, b) in enumerate(types) if b]
+    deepest: dict[int, int] = {}
+    for a, b in types:
+        if b:
+            deepest[b] = max(deepest.get(b, 0), a)
+    first_row, row = {}, 0
+    for b in sorted(deepest):
+        first_row[b] = row
+        row += deepest[b]
+    shapes = np.array(types)
+    stack = np.array([(a, b) for b in sorted(deepest) for a in range(1, deepest[b] + 1)], int).reshape(-1, 2)
+    arrays = (shapes[:, :1], shapes[:, 1:], np.array(with_ar, int), shapes[with_ar, :1], shapes[with_ar, 1:],
+              stack[:, :1], stack[:, 1:], np.array([first_row[b] + a - 1 for a, b in types if b], int))
+    for array in arrays:
+        array.flags.writeable = False  # shared by every block of the size
+    runs = [(first_row[b], first_row[b] + deepest[b]) for b in sorted(deepest) if deepest[b] > 1]
+    return _TypePlan(types, *arrays[:7], runs, arrays[7])
+
+
 class _BandedAligner:
     """The full n-m search inside a band. One instance aligns one document pair.
 
@@ -600,8 +651,9 @@ class _BandedAligner:
         # Cumulative characters, so a run's length is one subtraction.
         self.en_cum = np.concatenate([[0.0], np.cumsum(length[1], dtype=np.float64)]) if length else None
         self.ar_cum = np.concatenate([[0.0], np.cumsum(length[2], dtype=np.float64)]) if length else None
-        # Shapes longer than a whole side can never occur; dropping them keeps every index valid.
-        self.types = [(a, b) for a, b in config.bead_types() if a <= self.n and b <= self.m]
+        cap = config.max_merge  # no shape is longer: larger blocks share one plan
+        plan = _type_plan(config.max_merge, config.many_to_many, min(self.n, cap), min(self.m, cap))
+        self.types, self.plan = plan.types, plan
         self.longest_en = max(a for a, _ in self.types)
         self.longest_ar = max(max(b for _, b in self.types), 1)
         self.en = en if en_weights is None else en * en_weights[:, None].astype(np.float32)
@@ -616,29 +668,35 @@ class _BandedAligner:
         # A 1-1 bead beats leaving both segments unmatched exactly when its similarity exceeds theta.
         self.cut = theta + 2 * skip
         self.penalty = {t: config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
+        self.with_ar_penalty = np.array([self.penalty[t] for t in self.types if t[1]])[:, None]
 
-    def _bead_scores(self, i: np.ndarray, cols: np.ndarray, a: int, b: int, numerator: np.ndarray) -> np.ndarray:
-        """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) ending at each cell ``(i[k], cols[k])``;
-        NEG where no such bead exists. ``numerator`` is the bead's block sum of similarities."""
-        out = np.full(len(cols), NEG)
+    def _bead_scores(self, i: np.ndarray, cols: np.ndarray, numerators: np.ndarray) -> np.ndarray:
+        """Score of every bead type with Arabic (``with_ar``, rows) ending at each cell ``(i[k], cols[k])``
+        (columns): the bead (en ``i-a..i-1``, ar ``j-b..j-1``), NEG where no such bead exists.
+        ``numerators`` are the beads' block sums of similarities. Element by element the arithmetic is
+        the one a type at a time would do, so the scores are the same to the last bit."""
+        a, b = self.plan.with_ar_a, self.plan.with_ar_b
         first = np.maximum(i - a, 0)
         start = cols - b
         valid = (i - a >= 0) & (start >= 0) & (start <= self.m - b)
-        safe = _clamp(start, 0, self.m - b)
+        safe = np.minimum(np.maximum(start, 0), self.m - b)
+        # Positions in the flattened (run length, start) tables: one index serves two tables, and a
+        # look-up by one index array is about twice as fast as by a broadcast pair.
+        en_at, ar_at = a * self.n + first, b * self.m + safe
         if self.en_ok is not None:
-            valid &= self.en_ok[a][first]
+            valid &= self.en_ok.ravel()[en_at]
         if self.ar_ok is not None:
-            valid &= self.ar_ok[b][safe]
-        sims = numerator / (self.en_norms[a][first] * self.ar_norms[b][safe])
-        out[valid] = sims[valid] - self.cut - self.penalty[(a, b)]
+            valid &= self.ar_ok.ravel()[ar_at]
+        sims = numerators / (self.en_norms.ravel()[en_at] * self.ar_norms.ravel()[ar_at])
+        score = sims - self.cut - self.with_ar_penalty
         if self.length is not None and self.en_cum is not None and self.ar_cum is not None:
             en_chars = self.en_cum[i] - self.en_cum[first]
             ar_chars = self.ar_cum[safe + b] - self.ar_cum[safe]
-            out[valid] += self.length.bonus(en_chars[valid], ar_chars[valid])
+            score = score + self.length.bonus(en_chars, ar_chars)
         if self.edges is not None and self.edge_sims is not None:
             edge = self.edge_sims.pair(first, np.maximum(i - 1, 0), safe, safe + b - 1)
-            out[valid] += self.edges.weight * (edge[valid] - 2 * self.edges.random)
-        return out
+            score = score + self.edges.weight * (edge - 2 * self.edges.random)
+        return np.where(valid, score, NEG)
 
     def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
         """Fill the band and return the bead types along the best path, first to last."""
@@ -650,7 +708,7 @@ class _BandedAligner:
             self.edge_sims = _EdgeSims(self.unit_en, self.unit_ar, self.edges.vectors, starts, ends)
         cells = _BandCells(lo, hi)
         skip_cols = self.skip * cells.col
-        chunks = _chunks(cells.first, _CHUNK_CELLS)
+        chunks = _chunks(cells.first, max(_CHUNK_CELLS // len(self.types), 1))
         if cells.total * (len(self.types) + _CELL_CALLS) <= _ROW_CALLS * (self.n + 1):
             return self._backtrace(self._forward_by_cell(rows, cells, chunks, skip_cols), cells)
         return self._backtrace(self._forward_by_row(rows, cells, chunks, skip_cols), cells)
@@ -723,26 +781,22 @@ class _BandedAligner:
     def _candidates(self, rows: _RowSums, cells: _BandCells, i: np.ndarray,
                     j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For cells ``(i[k], j[k])`` and every bead type ``t``: the flat index of the cell the bead
-        starts from (``sources[t, k]``) and the bead's score (``gains[t, k]``)."""
-        sources = np.empty((len(self.types), len(i)), int)
-        gains = np.empty((len(self.types), len(i)))
-        numerators = self._numerators(rows, i, j)
-        for t, (a, b) in enumerate(self.types):
-            sources[t] = cells.index(i - a, j - b)
-            gains[t] = -self.skip if b == 0 else self._bead_scores(i, j, a, b, numerators[(a, b)])
+        starts from (``sources[t, k]``) and the bead's score (``gains[t, k]``), all types at once."""
+        sources = cells.index(i - self.plan.a, j - self.plan.b)
+        gains = np.full(sources.shape, -self.skip)
+        if len(self.plan.with_ar):
+            gains[self.plan.with_ar] = self._bead_scores(i, j, self._numerators(rows, i, j))
         return sources, gains
 
-    def _numerators(self, rows: _RowSums, i: np.ndarray, j: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+    def _numerators(self, rows: _RowSums, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Block sum over English rows ``i-a..i-1`` and Arabic columns ``j-b..j-1`` of each bead type
-        with Arabic, built one English row at a time (nearest first, so the sums round as they
-        always have)."""
-        out: dict[tuple[int, int], np.ndarray] = {}
-        for b in sorted({b for _, b in self.types if b}):
-            total: np.ndarray | float = 0.0
-            for a in range(1, max(a for a, bb in self.types if bb == b) + 1):
-                total = total + rows.block(np.maximum(i - a, 0), j, b)
-                out[(a, b)] = np.asarray(total)
-        return out
+        with Arabic (rows, in ``with_ar`` order), built one English row at a time (nearest first: a
+        running sum down the rows adds in that order, so the sums round as they always have)."""
+        plan = self.plan
+        sums = rows.block(np.maximum(i - plan.stack_a, 0), j, plan.stack_b)
+        for r0, r1 in plan.runs:
+            np.cumsum(sums[r0:r1], axis=0, out=sums[r0:r1])
+        return np.asarray(sums[plan.numerator_rows])
 
     def _backtrace(self, moves: np.ndarray | list[int], cells: _BandCells) -> list[tuple[int, int]]:
         steps: list[tuple[int, int]] = []
@@ -760,7 +814,7 @@ class _BandedAligner:
     def similarity(self, i: int, a: int, j: int, b: int) -> float:
         """Cosine of the weighted run sums of English ``i..i+a-1`` and Arabic ``j..j+b-1``."""
         dot = float(np.sum(self.en[i:i + a].sum(axis=0) * self.ar[j:j + b].sum(axis=0)))
-        return dot / float(self.en_norms[a][i] * self.ar_norms[b][j])
+        return dot / float(self.en_norms[a, i] * self.ar_norms[b, j])
 
 
 def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | None:
