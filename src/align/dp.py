@@ -606,25 +606,28 @@ def _type_plan(max_merge: int, many_to_many: tuple[tuple[int, int], ...], n: int
     """The :class:`_TypePlan` of an ``n`` x ``m`` block (the same for every block of that size, so
     it is made once). Shapes longer than a whole side can never occur; dropping them keeps every
     index valid."""
-    config = AlignConfig(max_merge=max_merge, many_to_many=many_to_many)
-    types = tuple((a, b) for a, b in config.bead_types() if a <= n and b <= m)
+    types = tuple((a, b) for a, b in AlignConfig(max_merge=max_merge, many_to_many=many_to_many).bead_types()
+                  if a <= n and b <= m)
     with_ar = [t for t, (_, b) in enumerate(types) if b]
-    deepest: dict[int, int] = {}
+    deepest: dict[int, int] = {}  # for each Arabic width, the longest English side of a type with it
     for a, b in types:
         if b:
             deepest[b] = max(deepest.get(b, 0), a)
-    first_row, row = {}, 0
-    for b in sorted(deepest):
-        first_row[b] = row
-        row += deepest[b]
-    shapes = np.array(types)
-    stack = np.array([(a, b) for b in sorted(deepest) for a in range(1, deepest[b] + 1)], int).reshape(-1, 2)
-    arrays = (shapes[:, :1], shapes[:, 1:], np.array(with_ar, int), shapes[with_ar, :1], shapes[with_ar, 1:],
-              stack[:, :1], stack[:, 1:], np.array([first_row[b] + a - 1 for a, b in types if b], int))
-    for array in arrays:
-        array.flags.writeable = False  # shared by every block of the size
-    runs = [(first_row[b], first_row[b] + deepest[b]) for b in sorted(deepest) if deepest[b] > 1]
-    return _TypePlan(types, *arrays[:7], runs, arrays[7])
+    stack = [(a, b) for b in sorted(deepest) for a in range(1, deepest[b] + 1)]
+    start = {b: stack.index((1, b)) for b in deepest}
+    shapes, stacked = np.array(types), np.array(stack, int).reshape(-1, 2)
+    return _TypePlan(
+        types=types, a=_frozen(shapes[:, :1]), b=_frozen(shapes[:, 1:]), with_ar=_frozen(np.array(with_ar, int)),
+        with_ar_a=_frozen(shapes[with_ar, :1]), with_ar_b=_frozen(shapes[with_ar, 1:]),
+        stack_a=_frozen(stacked[:, :1]), stack_b=_frozen(stacked[:, 1:]),
+        runs=[(start[b], start[b] + deepest[b]) for b in sorted(deepest) if deepest[b] > 1],
+        numerator_rows=_frozen(np.array([start[b] + a - 1 for a, b in types if b], int)))
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """``array`` made read-only: a cached plan's arrays are shared by every block of its size."""
+    array.flags.writeable = False
+    return array
 
 
 class _BandedAligner:
@@ -632,8 +635,10 @@ class _BandedAligner:
 
     The forward pass works a row at a time (a row's beads end there and start on earlier rows),
     but everything that does not depend on earlier rows' scores, the bead scores and where each
-    bead's predecessor lies, is computed ahead for many rows at once; a row then costs a handful
-    of array operations whatever the number of bead types.
+    bead's predecessor lies, is computed ahead for many rows and every bead type at once; a row
+    then costs a handful of array operations whatever the number of bead types. A band so narrow
+    that those operations would cost more in per-call overhead than its cells (the small blocks
+    inside paragraph beads) is filled cell by cell in plain Python instead, with the same arithmetic.
     """
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
