@@ -728,6 +728,7 @@ class _BandedAligner:
         for r0, r1 in chunks:
             c0, c1 = first[r0], first[r1]
             sources, gains = self._candidates(rows, cells, cells.row[c0:c1], cells.col[c0:c1])
+            cell_start = np.arange(0, sources.size, sources.shape[1])  # each cell's first type, flat
             for i in range(r0, r1):
                 s, e = first[i], first[i + 1]
                 if s == e:
@@ -738,11 +739,14 @@ class _BandedAligner:
                 else:
                     # Every bead type at once; on equal scores the first type wins, as a sequential
                     # "strictly better" update over the types would decide.
-                    cand = scores[sources[:, s - c0:e - c0]] + gains[:, s - c0:e - c0]
-                    top = cand.max(axis=0)
+                    # The best score is read at the best type: one look-up, cheaper than a second
+                    # reduction over the types.
+                    cand = scores[sources[s - c0:e - c0]] + gains[s - c0:e - c0]
+                    move = cand.argmax(axis=1)
+                    top = cand.ravel()[cell_start[:e - s] + move]
                     better = top > NEG
                     best = np.where(better, top, NEG)
-                    move = np.where(better, cand.argmax(axis=0), -1)
+                    move = np.where(better, move, -1)
                 # Arabic-only segments (0-1) chain within a row: a running maximum handles them at once.
                 # A cell is reached from the left when the maximum over the earlier cells beats its own
                 # lifted score, which is exactly when the running maximum up to it does.
@@ -765,7 +769,7 @@ class _BandedAligner:
         for r0, r1 in chunks:
             c0 = first[r0]
             sources, gains = self._candidates(rows, cells, cells.row[c0:first[r1]], cells.col[c0:first[r1]])
-            cell_sources, cell_gains = sources.T.tolist(), gains.T.tolist()
+            cell_sources, cell_gains = sources.tolist(), gains.tolist()
             for i in range(r0, r1):
                 carried = NEG  # the running maximum of best + skip over the row's earlier cells
                 for c in range(first[i], first[i + 1]):
@@ -786,12 +790,14 @@ class _BandedAligner:
     def _candidates(self, rows: _RowSums, cells: _BandCells, i: np.ndarray,
                     j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For cells ``(i[k], j[k])`` and every bead type ``t``: the flat index of the cell the bead
-        starts from (``sources[t, k]``) and the bead's score (``gains[t, k]``), all types at once."""
+        starts from (``sources[k, t]``) and the bead's score (``gains[k, t]``), all types at once.
+        They are built type by type and handed over cell by cell: the forward pass reads a cell's
+        types together."""
         sources = cells.index(i - self.plan.a, j - self.plan.b)
         gains = np.full(sources.shape, -self.skip)
         if len(self.plan.with_ar):
             gains[self.plan.with_ar] = self._bead_scores(i, j, self._numerators(rows, i, j))
-        return sources, gains
+        return np.ascontiguousarray(sources.T), np.ascontiguousarray(gains.T)
 
     def _numerators(self, rows: _RowSums, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Block sum over English rows ``i-a..i-1`` and Arabic columns ``j-b..j-1`` of each bead type
