@@ -17,7 +17,9 @@ from align.dp import (
     EdgeVectors,
     LengthModel,
     PositionBead,
+    _band,
     align_vectors,
+    anchor_path,
     hub_offsets,
     refit_length,
     search_band,
@@ -108,6 +110,23 @@ def test_band_width_does_not_grow_with_length() -> None:
     assert (hi - lo).max() <= 2 * 18 + 2
     assert lo[0] == 0 and hi[-1] == n
     assert np.all(np.diff(lo) >= 0) and np.all(np.diff(hi) >= 0)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.integers(1, 25), st.integers(1, 25), st.integers(0, 2**32 - 1), st.integers(0, 8), st.integers(1, 10))
+def test_a_band_at_least_as_wide_as_a_side_is_the_whole_grid(n: int, m: int, seed: int, band: int,
+                                                              max_merge: int) -> None:
+    # _band leaves out the first pass when the band's half-width reaches every column: the band
+    # must be the one the anchor path would have given, whatever the vectors.
+    rng = np.random.default_rng(seed)
+    en, ar = unit(rng.normal(size=(n, 8))), unit(rng.normal(size=(m, 8)))
+    config = AlignConfig(band=band, max_merge=max_merge)
+    width = band + max_merge
+    expected = search_band(anchor_path(en, ar, 0.1, 0.05, config.coarse_cells), n, m, width)
+    lo, hi = _band(en, ar, 0.1, 0.05, config)
+    assert lo.tolist() == expected[0].tolist() and hi.tolist() == expected[1].tolist()
+    if width >= m:
+        assert lo.tolist() == [0] * (n + 1) and hi.tolist() == [m] * (n + 1)
 
 
 def _peak_bytes(n: int) -> int:

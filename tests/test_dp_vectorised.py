@@ -53,9 +53,10 @@ def aligner_inputs(draw: st.DrawFn) -> dict:
 
 
 @settings(max_examples=300, deadline=None)
-@given(aligner_inputs(), st.sampled_from([20_000, 40, 1]))
-def test_vectorised_pass_matches_the_per_row_reference(inputs: dict, chunk: int) -> None:
-    with mock.patch.object(dp, "_CHUNK_CELLS", chunk):
+@given(aligner_inputs(), st.sampled_from([20_000, 40, 1]), st.sampled_from([0, dp._ROW_CALLS, 10**9]))
+def test_vectorised_pass_matches_the_per_row_reference(inputs: dict, chunk: int, row_calls: int) -> None:
+    # row_calls 0: every band a row at a time; 10**9: every band cell by cell; else as in use.
+    with mock.patch.object(dp, "_CHUNK_CELLS", chunk), mock.patch.object(dp, "_ROW_CALLS", row_calls):
         vectorised = align_vectors(**inputs)
     with mock.patch.object(dp, "_BandedAligner", ReferenceAligner):
         reference = align_vectors(**inputs)

@@ -22,6 +22,7 @@ band around it.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from typing import NamedTuple
@@ -29,7 +30,13 @@ from typing import NamedTuple
 import numpy as np
 
 NEG = -1e18
-_CHUNK_CELLS = 20_000  # band cells whose bead scores are computed together (memory: ~16 bytes x types each)
+_CHUNK_CELLS = 20_000  # bead scores (band cells x bead types) computed together (memory: ~16 bytes each); kept
+# small enough that the arrays of every type at once stay in the allocator's reuse and the cache
+# The forward pass goes cell by cell in Python where that is cheaper than a row at a time in numpy:
+# a row costs about _ROW_CALLS cells' worth of Python work in array-call overhead, whatever its
+# width; a cell costs about one unit per bead type plus _CELL_CALLS.
+_ROW_CALLS = 40
+_CELL_CALLS = 4
 PARAGRAPH_MODES = ("auto", "on", "off")
 
 
@@ -286,16 +293,19 @@ def document_stats(en: np.ndarray, ar: np.ndarray, sample: int = 400) -> DocStat
     return DocStats(random=random, best=best, best_partners=partners)
 
 
-def _run_norms(x: np.ndarray, longest: int, weights: np.ndarray | None) -> list[np.ndarray]:
-    """``norms[k][s]`` = norm of the weighted sum of ``x[s:s+k]`` (``norms[0]`` unused)."""
+def _run_norms(x: np.ndarray, longest: int, weights: np.ndarray | None) -> np.ndarray:
+    """``norms[k, s]`` = norm of the weighted sum of ``x[s:s+k]`` (row 0 unused; 1.0 past a row's
+    last start), one table so that many (k, s) pairs are read in one look-up."""
     if weights is not None:
         x = x * weights[:, None]
     total = x.astype(np.float64)
-    norms: list[np.ndarray] = [np.zeros(0)]
+    norms = np.ones((longest + 1, len(x)))
     for k in range(1, longest + 1):
         if k > 1:
             total = total[:-1] + x[k - 1:]
-        norms.append(np.maximum(np.linalg.norm(total, axis=1), 1e-9))
+        # np.linalg.norm(total, axis=1) spelled out (its own code for real rows), without its
+        # argument handling: a block's setup calls this a few times per run length.
+        norms[k, :len(total)] = np.maximum(np.sqrt(np.add.reduce(total * total, axis=1)), 1e-9)
     return norms
 
 
@@ -372,7 +382,7 @@ class _RowSums:
             cums.append(np.concatenate([[0.0], np.cumsum(row, dtype=np.float64)]))
         self.flat, self.offset, self.length = _flat_rows(cums)
 
-    def block(self, r: np.ndarray, ends: np.ndarray, width: int) -> np.ndarray:
+    def block(self, r: np.ndarray, ends: np.ndarray, width: int | np.ndarray) -> np.ndarray:
         """Sum of row ``r[k]``'s similarities over columns ``ends[k]-width .. ends[k]-1`` for each ``k``."""
         last = self.length[r] - 1
         top = np.minimum(np.maximum(ends - self.start[r], 0), last)
@@ -468,16 +478,11 @@ class _EdgeSims:
         return np.asarray(self._at(self.first, first_rows, first_cols) + self._at(self.last, last_rows, last_cols))
 
 
-def _clamp(values: np.ndarray, low: int, high: int) -> np.ndarray:
-    """``np.clip`` for integer index arrays: the same values at a third of its per-call overhead (a hot loop)."""
-    return np.asarray(np.minimum(np.maximum(values, low), high))
-
-
-def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> list[np.ndarray]:
-    """``ok[k][s]``: the run ``s..s+k-1`` lies inside one paragraph."""
-    ok = [np.zeros(0, bool)]
+def _runs_in_paragraph(paragraphs: np.ndarray, longest: int) -> np.ndarray:
+    """``ok[k, s]``: the run ``s..s+k-1`` lies inside one paragraph (False past a row's last start)."""
+    ok = np.zeros((longest + 1, len(paragraphs)), bool)
     for k in range(1, longest + 1):
-        ok.append(paragraphs[k - 1:] == paragraphs[: len(paragraphs) - k + 1])
+        ok[k, :len(paragraphs) - k + 1] = paragraphs[k - 1:] == paragraphs[: len(paragraphs) - k + 1]
     return ok
 
 
@@ -502,19 +507,18 @@ def _skip_dp(sim: np.ndarray, theta: float, skip: float) -> list[tuple[int, int]
     move = np.zeros((n + 1, m + 1), np.int8)  # 0 from left, 1 from above, 2 diagonal
     cols = np.arange(m + 1)
     score[0] = -skip * cols
+    lift = skip * cols
+    diagonal = np.full(m + 1, NEG)  # column 0 has no diagonal predecessor; the rest is rewritten per row
     for i in range(1, n + 1):
         best = score[i - 1] - skip
-        diagonal = np.full(m + 1, NEG)
         diagonal[1:] = score[i - 1, :-1] + sim[i - 1] - theta - 2 * skip
         take = diagonal > best
         best = np.where(take, diagonal, best)
-        row_move = np.where(take, 2, 1).astype(np.int8)
-        lifted = best + skip * cols
+        lifted = best + lift
         carried = np.maximum.accumulate(lifted)
-        from_left = np.zeros(m + 1, bool)
-        from_left[1:] = carried[:-1] > lifted[1:]
-        score[i] = np.where(from_left, carried - skip * cols, best)
-        move[i] = np.where(from_left, 0, row_move)
+        from_left = carried > lifted  # the earlier cells' maximum beats this one (see _forward_by_row)
+        score[i] = np.where(from_left, carried - lift, best)
+        move[i] = np.where(from_left, 0, np.where(take, 2, 1))
     pairs = []
     i, j = n, m
     while i > 0 or j > 0:
@@ -572,13 +576,64 @@ def search_band(anchors: list[tuple[int, int]], n: int, m: int, width: int) -> t
     return lo, hi
 
 
+@dataclass(frozen=True)
+class _TypePlan:
+    """The bead types a block can hold, as arrays, so that every type is scored at once: the shapes
+    (``a``, ``b``: columns), the types with Arabic (``with_ar``, their shapes ``with_ar_a``/``with_ar_b``),
+    and how their numerators are built: one row per (English row ``a`` back, Arabic width ``b``)
+    (``stack_a``, ``stack_b``), every ``b``'s depths 1..deepest in order; summed down each run of
+    rows of one ``b`` (``runs``), row ``numerator_rows[k]`` is the ``k``-th type's numerator."""
+
+    types: tuple[tuple[int, int], ...]
+    a: np.ndarray
+    b: np.ndarray
+    with_ar: np.ndarray
+    with_ar_a: np.ndarray
+    with_ar_b: np.ndarray
+    stack_a: np.ndarray
+    stack_b: np.ndarray
+    runs: list[tuple[int, int]]
+    numerator_rows: np.ndarray
+
+
+@functools.lru_cache(maxsize=256)
+def _type_plan(max_merge: int, many_to_many: tuple[tuple[int, int], ...], n: int, m: int) -> _TypePlan:
+    """The :class:`_TypePlan` of an ``n`` x ``m`` block (the same for every block of that size, so
+    it is made once). Shapes longer than a whole side can never occur; dropping them keeps every
+    index valid."""
+    types = tuple((a, b) for a, b in AlignConfig(max_merge=max_merge, many_to_many=many_to_many).bead_types()
+                  if a <= n and b <= m)
+    with_ar = [t for t, (_, b) in enumerate(types) if b]
+    deepest: dict[int, int] = {}  # for each Arabic width, the longest English side of a type with it
+    for a, b in types:
+        if b:
+            deepest[b] = max(deepest.get(b, 0), a)
+    stack = [(a, b) for b in sorted(deepest) for a in range(1, deepest[b] + 1)]
+    start = {b: stack.index((1, b)) for b in deepest}
+    shapes, stacked = np.array(types), np.array(stack, int).reshape(-1, 2)
+    return _TypePlan(
+        types=types, a=_frozen(shapes[:, :1]), b=_frozen(shapes[:, 1:]), with_ar=_frozen(np.array(with_ar, int)),
+        with_ar_a=_frozen(shapes[with_ar, :1]), with_ar_b=_frozen(shapes[with_ar, 1:]),
+        stack_a=_frozen(stacked[:, :1]), stack_b=_frozen(stacked[:, 1:]),
+        runs=[(start[b], start[b] + deepest[b]) for b in sorted(deepest) if deepest[b] > 1],
+        numerator_rows=_frozen(np.array([start[b] + a - 1 for a, b in types if b], int)))
+
+
+def _frozen(array: np.ndarray) -> np.ndarray:
+    """``array`` made read-only: a cached plan's arrays are shared by every block of its size."""
+    array.flags.writeable = False
+    return array
+
+
 class _BandedAligner:
     """The full n-m search inside a band. One instance aligns one document pair.
 
     The forward pass works a row at a time (a row's beads end there and start on earlier rows),
     but everything that does not depend on earlier rows' scores, the bead scores and where each
-    bead's predecessor lies, is computed ahead for many rows at once; a row then costs a handful
-    of array operations whatever the number of bead types.
+    bead's predecessor lies, is computed ahead for many rows and every bead type at once; a row
+    then costs a handful of array operations whatever the number of bead types. A band so narrow
+    that those operations would cost more in per-call overhead than its cells (the small blocks
+    inside paragraph beads) is filled cell by cell in plain Python instead, with the same arithmetic.
     """
 
     def __init__(self, en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray,
@@ -596,8 +651,9 @@ class _BandedAligner:
         # Cumulative characters, so a run's length is one subtraction.
         self.en_cum = np.concatenate([[0.0], np.cumsum(length[1], dtype=np.float64)]) if length else None
         self.ar_cum = np.concatenate([[0.0], np.cumsum(length[2], dtype=np.float64)]) if length else None
-        # Shapes longer than a whole side can never occur; dropping them keeps every index valid.
-        self.types = [(a, b) for a, b in config.bead_types() if a <= self.n and b <= self.m]
+        cap = config.max_merge  # no shape is longer: larger blocks share one plan
+        plan = _type_plan(config.max_merge, config.many_to_many, min(self.n, cap), min(self.m, cap))
+        self.types, self.plan = plan.types, plan
         self.longest_en = max(a for a, _ in self.types)
         self.longest_ar = max(max(b for _, b in self.types), 1)
         self.en = en if en_weights is None else en * en_weights[:, None].astype(np.float32)
@@ -612,29 +668,35 @@ class _BandedAligner:
         # A 1-1 bead beats leaving both segments unmatched exactly when its similarity exceeds theta.
         self.cut = theta + 2 * skip
         self.penalty = {t: config.merge_cost * spread * (t[0] + t[1] - 2) for t in self.types}
+        self.with_ar_penalty = np.array([self.penalty[t] for t in self.types if t[1]])[:, None]
 
-    def _bead_scores(self, i: np.ndarray, cols: np.ndarray, a: int, b: int, numerator: np.ndarray) -> np.ndarray:
-        """Score of the bead (en ``i-a..i-1``, ar ``j-b..j-1``) ending at each cell ``(i[k], cols[k])``;
-        NEG where no such bead exists. ``numerator`` is the bead's block sum of similarities."""
-        out = np.full(len(cols), NEG)
+    def _bead_scores(self, i: np.ndarray, cols: np.ndarray, numerators: np.ndarray) -> np.ndarray:
+        """Score of every bead type with Arabic (``with_ar``, rows) ending at each cell ``(i[k], cols[k])``
+        (columns): the bead (en ``i-a..i-1``, ar ``j-b..j-1``), NEG where no such bead exists.
+        ``numerators`` are the beads' block sums of similarities. Element by element the arithmetic is
+        the one a type at a time would do, so the scores are the same to the last bit."""
+        a, b = self.plan.with_ar_a, self.plan.with_ar_b
         first = np.maximum(i - a, 0)
         start = cols - b
         valid = (i - a >= 0) & (start >= 0) & (start <= self.m - b)
-        safe = _clamp(start, 0, self.m - b)
+        safe = np.minimum(np.maximum(start, 0), self.m - b)
+        # Positions in the flattened (run length, start) tables: one index serves two tables, and a
+        # look-up by one index array is about twice as fast as by a broadcast pair.
+        en_at, ar_at = a * self.n + first, b * self.m + safe
         if self.en_ok is not None:
-            valid &= self.en_ok[a][first]
+            valid &= self.en_ok.ravel()[en_at]
         if self.ar_ok is not None:
-            valid &= self.ar_ok[b][safe]
-        sims = numerator / (self.en_norms[a][first] * self.ar_norms[b][safe])
-        out[valid] = sims[valid] - self.cut - self.penalty[(a, b)]
+            valid &= self.ar_ok.ravel()[ar_at]
+        sims = numerators / (self.en_norms.ravel()[en_at] * self.ar_norms.ravel()[ar_at])
+        score = sims - self.cut - self.with_ar_penalty
         if self.length is not None and self.en_cum is not None and self.ar_cum is not None:
             en_chars = self.en_cum[i] - self.en_cum[first]
             ar_chars = self.ar_cum[safe + b] - self.ar_cum[safe]
-            out[valid] += self.length.bonus(en_chars[valid], ar_chars[valid])
+            score = score + self.length.bonus(en_chars, ar_chars)
         if self.edges is not None and self.edge_sims is not None:
             edge = self.edge_sims.pair(first, np.maximum(i - 1, 0), safe, safe + b - 1)
-            out[valid] += self.edges.weight * (edge[valid] - 2 * self.edges.random)
-        return out
+            score = score + self.edges.weight * (edge - 2 * self.edges.random)
+        return np.where(valid, score, NEG)
 
     def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
         """Fill the band and return the bead types along the best path, first to last."""
@@ -645,14 +707,25 @@ class _BandedAligner:
         if self.edges is not None:
             self.edge_sims = _EdgeSims(self.unit_en, self.unit_ar, self.edges.vectors, starts, ends)
         cells = _BandCells(lo, hi)
-        scores = np.full(cells.total + 1, NEG)  # the extra last cell: every predecessor outside the band
-        moves = np.full(cells.total, -1, np.int16)  # bead type into each cell; -2: a 0-1 bead
         skip_cols = self.skip * cells.col
-        for r0, r1 in _chunks(cells.first, _CHUNK_CELLS):
-            c0, c1 = int(cells.first[r0]), int(cells.first[r1])
+        chunks = _chunks(cells.first, max(_CHUNK_CELLS // len(self.types), 1))
+        if cells.total * (len(self.types) + _CELL_CALLS) <= _ROW_CALLS * (self.n + 1):
+            return self._backtrace(self._forward_by_cell(rows, cells, chunks, skip_cols), cells)
+        return self._backtrace(self._forward_by_row(rows, cells, chunks, skip_cols), cells)
+
+    def _forward_by_row(self, rows: _RowSums, cells: _BandCells, chunks: list[tuple[int, int]],
+                        skip_cols: np.ndarray) -> np.ndarray:
+        """The forward pass a row at a time, every cell of the row and every bead type in one set of
+        array operations: the bead type into each cell (-2: a 0-1 bead, -1: unreachable)."""
+        scores = np.full(cells.total + 1, NEG)  # the extra last cell: every predecessor outside the band
+        moves = np.full(cells.total, -1, np.int16)
+        first = cells.first.tolist()
+        for r0, r1 in chunks:
+            c0, c1 = first[r0], first[r1]
             sources, gains = self._candidates(rows, cells, cells.row[c0:c1], cells.col[c0:c1])
+            cell_start = np.arange(0, sources.size, sources.shape[1])  # each cell's first type, flat
             for i in range(r0, r1):
-                s, e = int(cells.first[i]), int(cells.first[i + 1])
+                s, e = first[i], first[i + 1]
                 if s == e:
                     continue
                 if i == 0:
@@ -661,45 +734,77 @@ class _BandedAligner:
                 else:
                     # Every bead type at once; on equal scores the first type wins, as a sequential
                     # "strictly better" update over the types would decide.
-                    cand = scores[sources[:, s - c0:e - c0]] + gains[:, s - c0:e - c0]
-                    top = cand.max(axis=0)
+                    # The best score is read at the best type: one look-up, cheaper than a second
+                    # reduction over the types.
+                    cand = scores[sources[s - c0:e - c0]] + gains[s - c0:e - c0]
+                    move = cand.argmax(axis=1)
+                    top = cand.ravel()[cell_start[:e - s] + move]
                     better = top > NEG
                     best = np.where(better, top, NEG)
-                    move = np.where(better, cand.argmax(axis=0), -1).astype(np.int16)
+                    move = np.where(better, move, -1)
                 # Arabic-only segments (0-1) chain within a row: a running maximum handles them at once.
+                # A cell is reached from the left when the maximum over the earlier cells beats its own
+                # lifted score, which is exactly when the running maximum up to it does.
                 lifted = best + skip_cols[s:e]
                 carried = np.maximum.accumulate(lifted)
-                from_left = np.zeros(e - s, bool)
-                from_left[1:] = carried[:-1] > lifted[1:]
+                from_left = carried > lifted
                 scores[s:e] = np.where(from_left, carried - skip_cols[s:e], best)
                 moves[s:e] = np.where(from_left, -2, move)
-        return self._backtrace(moves, cells)
+        return moves
+
+    def _forward_by_cell(self, rows: _RowSums, cells: _BandCells, chunks: list[tuple[int, int]],
+                         skip_cols: np.ndarray) -> list[int]:
+        """The forward pass of ``_forward_by_row`` one cell at a time in Python floats, for a band so
+        narrow that a row's array operations would cost more in per-call overhead than its cells
+        cost here. The same additions, comparisons and tie-breaking (the first of equal types; a
+        0-1 bead only when strictly better), so the same moves to the last bit."""
+        scores = [NEG] * (cells.total + 1)  # the extra last cell: every predecessor outside the band
+        moves = [-1] * cells.total
+        first, col, skips = cells.first.tolist(), cells.col.tolist(), skip_cols.tolist()
+        for r0, r1 in chunks:
+            c0 = first[r0]
+            sources, gains = self._candidates(rows, cells, cells.row[c0:first[r1]], cells.col[c0:first[r1]])
+            cell_sources, cell_gains = sources.tolist(), gains.tolist()
+            for i in range(r0, r1):
+                carried = NEG  # the running maximum of best + skip over the row's earlier cells
+                for c in range(first[i], first[i + 1]):
+                    if i == 0:
+                        best, move = (0.0 if col[c] == 0 else NEG), -1
+                    else:
+                        cand = [scores[k] + g for k, g in zip(cell_sources[c - c0], cell_gains[c - c0], strict=True)]
+                        top = max(cand)
+                        best, move = (top, cand.index(top)) if top > NEG else (NEG, -1)
+                    lifted = best + skips[c]
+                    if c > first[i] and carried > lifted:
+                        scores[c], moves[c] = carried - skips[c], -2
+                    else:
+                        scores[c], moves[c] = best, move
+                        carried = lifted
+        return moves
 
     def _candidates(self, rows: _RowSums, cells: _BandCells, i: np.ndarray,
                     j: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """For cells ``(i[k], j[k])`` and every bead type ``t``: the flat index of the cell the bead
-        starts from (``sources[t, k]``) and the bead's score (``gains[t, k]``)."""
-        sources = np.empty((len(self.types), len(i)), int)
-        gains = np.empty((len(self.types), len(i)))
-        numerators = self._numerators(rows, i, j)
-        for t, (a, b) in enumerate(self.types):
-            sources[t] = cells.index(i - a, j - b)
-            gains[t] = -self.skip if b == 0 else self._bead_scores(i, j, a, b, numerators[(a, b)])
-        return sources, gains
+        starts from (``sources[k, t]``) and the bead's score (``gains[k, t]``), all types at once.
+        They are built type by type and handed over cell by cell: the forward pass reads a cell's
+        types together."""
+        sources = cells.index(i - self.plan.a, j - self.plan.b)
+        gains = np.full(sources.shape, -self.skip)
+        if len(self.plan.with_ar):
+            gains[self.plan.with_ar] = self._bead_scores(i, j, self._numerators(rows, i, j))
+        return np.ascontiguousarray(sources.T), np.ascontiguousarray(gains.T)
 
-    def _numerators(self, rows: _RowSums, i: np.ndarray, j: np.ndarray) -> dict[tuple[int, int], np.ndarray]:
+    def _numerators(self, rows: _RowSums, i: np.ndarray, j: np.ndarray) -> np.ndarray:
         """Block sum over English rows ``i-a..i-1`` and Arabic columns ``j-b..j-1`` of each bead type
-        with Arabic, built one English row at a time (nearest first, so the sums round as they
-        always have)."""
-        out: dict[tuple[int, int], np.ndarray] = {}
-        for b in sorted({b for _, b in self.types if b}):
-            total: np.ndarray | float = 0.0
-            for a in range(1, max(a for a, bb in self.types if bb == b) + 1):
-                total = total + rows.block(np.maximum(i - a, 0), j, b)
-                out[(a, b)] = np.asarray(total)
-        return out
+        with Arabic (rows, in ``with_ar`` order), built one English row at a time (nearest first: a
+        running sum down the rows adds in that order, so the sums round as they always have)."""
+        plan = self.plan
+        sums = rows.block(np.maximum(i - plan.stack_a, 0), j, plan.stack_b)
+        for r0, r1 in plan.runs:
+            np.cumsum(sums[r0:r1], axis=0, out=sums[r0:r1])
+        return np.asarray(sums[plan.numerator_rows])
 
-    def _backtrace(self, moves: np.ndarray, cells: _BandCells) -> list[tuple[int, int]]:
+    def _backtrace(self, moves: np.ndarray | list[int], cells: _BandCells) -> list[tuple[int, int]]:
         steps: list[tuple[int, int]] = []
         first, lo = cells.first.tolist(), cells.lo.tolist()
         i, j = self.n, self.m
@@ -715,13 +820,26 @@ class _BandedAligner:
     def similarity(self, i: int, a: int, j: int, b: int) -> float:
         """Cosine of the weighted run sums of English ``i..i+a-1`` and Arabic ``j..j+b-1``."""
         dot = float(np.sum(self.en[i:i + a].sum(axis=0) * self.ar[j:j + b].sum(axis=0)))
-        return dot / float(self.en_norms[a][i] * self.ar_norms[b][j])
+        return dot / float(self.en_norms[a, i] * self.ar_norms[b, j])
 
 
 def _length_weights(lengths: np.ndarray | None, power: float) -> np.ndarray | None:
     if lengths is None or power == 0:
         return None
     return np.asarray(np.maximum(np.asarray(lengths, float), 1.0) ** power, dtype=np.float64)
+
+
+def _band(en: np.ndarray, ar: np.ndarray, theta: float, skip: float,
+          config: AlignConfig) -> tuple[np.ndarray, np.ndarray]:
+    """The search band (see :func:`search_band`) around the first pass's anchor path."""
+    n, m = len(en), len(ar)
+    width = config.band + config.max_merge
+    if width >= m:
+        # Every path point lies in columns 0..m, so a half-width of m already reaches every column
+        # of every row: the band is the whole grid wherever the anchors lie, and the first pass
+        # (most of a small block's setup) is not needed.
+        return np.zeros(n + 1, int), np.full(n + 1, m, int)
+    return search_band(anchor_path(en, ar, theta, skip, config.coarse_cells), n, m, width)
 
 
 def _aligned_block(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: np.ndarray, config: AlignConfig,
@@ -733,9 +851,7 @@ def _aligned_block(en: np.ndarray, ar: np.ndarray, en_par: np.ndarray, ar_par: n
 
     ``keep_paragraphs`` keeps every run inside one paragraph of its side (None: when both sides
     have paragraphs)."""
-    n, m = len(en), len(ar)
-    anchors = anchor_path(en, ar, theta, skip, config.coarse_cells)
-    lo, hi = search_band(anchors, n, m, config.band + config.max_merge)
+    lo, hi = _band(en, ar, theta, skip, config)
     aligner = _BandedAligner(en, ar, en_par, ar_par, config, theta, skip, spread, en_weights, ar_weights, length,
                              keep_paragraphs, edges)
     beads: list[PositionBead] = []
