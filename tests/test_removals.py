@@ -272,3 +272,18 @@ def test_checker_joins_in_the_encoder_form(use_encoder: CachedEncoder) -> None:
     vectors = checker.embed_joined(parts)
     assert_same_vectors(vectors, checker.embed([" ".join(p) for p in parts]))
     np.testing.assert_array_equal(vectors[2], checker.embed([plain])[0])
+
+
+def test_recording_is_per_thread(use_model: USEEncoder) -> None:
+    """Threads sharing one encoder (a Dask worker's) each embed through their own recorder or none."""
+    import threading
+
+    texts = _reference_lines()[:4]
+    composer = UsemComposer(use_model, _fail)
+    seen: list[object] = []
+    with composer.recording(texts):
+        other = threading.Thread(target=lambda: seen.append(use_model.recorder))
+        other.start()
+        other.join()
+        assert use_model.recorder is not None
+    assert seen == [None]

