@@ -237,17 +237,36 @@ def _joins(lines: list[str]) -> list[list[str]]:
     return [lines[k:k + size] for size in (1, 2, 3, 4) for k in range(0, len(lines) - size + 1, size + 1)]
 
 
-@pytest.mark.parametrize("kept", [True, False])
-def test_joins_match_full_embedding(kept: bool, use_model: USEEncoder) -> None:
-    """A join composed from its parts' activations, kept from the encoder's pass or computed."""
+def test_joins_match_full_embedding(use_model: USEEncoder) -> None:
+    """A join composed from its parts' activations, kept from the encoder's pass."""
     lines = _reference_lines()
     parts = _joins(lines[:12]) + _joins(lines[-12:])
     composer = UsemComposer(use_model, _fail)
-    if kept:
-        with composer.recording(lines):
-            use_model.encode(lines)
+    with composer.recording(lines):
+        use_model.encode(lines)
     joined = [" ".join(p) for p in parts]
     assert_same_vectors(composer.compose(joined, parts), use_model.encode(joined))
+
+
+def test_a_join_of_texts_not_kept_is_embedded_as_it_is(use_model: USEEncoder) -> None:
+    """Composing it would run every part through the network, and the seams besides."""
+    lines = _reference_lines()
+    parts = [p for p in _joins(lines[:12]) if len(p) > 1]
+    joined = [" ".join(p) for p in parts]
+    plain = UsemComposer(use_model, use_model.encode)
+    np.testing.assert_array_equal(plain.compose(joined, parts), use_model.encode(joined))
+
+
+def test_removals_from_several_texts_not_kept(use_model: USEEncoder) -> None:
+    """Several texts made of the same parts (a multi-segment side's removals) share the parts' work."""
+    trials: list[str] = []
+    sources: list[list[str]] = []
+    for side, texts in _sides():
+        if len(texts) > 1:
+            more = _trials(texts, side)
+            trials += more[1]
+            sources += [texts] * len(more[1])
+    assert_same_vectors(UsemComposer(use_model, _fail).compose(trials, sources), use_model.encode(trials))
 
 
 def test_removals_from_kept_full_texts(use_model: USEEncoder) -> None:

@@ -25,6 +25,7 @@ composed texts; the callers never need to know which.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager, nullcontext
 from dataclasses import dataclass
@@ -163,8 +164,22 @@ class UsemComposer:
         model = self._ready()
         if model is None:
             return self._fallback(targets)
-        with model.threads():
-            return model.compose(targets, sources, self._kept)
+        # A text made only of texts not kept, and the only one made of them (a join, where no document
+        # was recorded), is embedded as it is: composing it would run every part through the network,
+        # and then the seams. Several made of the same texts (a side's removals) share that work.
+        uses = Counter(tuple(known) for known in sources)
+        plain = [k for k, known in enumerate(sources)
+                 if uses[tuple(known)] == 1 and len(known) > 1 and not any(text in self._kept for text in known)]
+        if not plain:
+            with model.threads():
+                return model.compose(targets, sources, self._kept)
+        out = np.empty((len(targets), model.b.cnn_W.shape[1]), dtype=np.float32)
+        out[plain] = self._fallback([targets[k] for k in plain])
+        rest = sorted(set(range(len(targets))) - set(plain))
+        if rest:
+            with model.threads():
+                out[rest] = model.compose([targets[k] for k in rest], [sources[k] for k in rest], self._kept)
+        return out
 
     @contextmanager
     def recording(self, texts: Sequence[str]) -> Iterator[None]:
