@@ -13,7 +13,7 @@ from align.checks.partial import _clause_pieces, _window_pieces
 from align.embed import CachedEncoder, Encoder, USEEncoder
 from align.model import Side
 from align.pipeline import Checker
-from align.removals import UsemComposer, UsemRemovals, composer_for
+from align.removals import UsemComposer, composer_for
 from tests.conftest import PAIRS_DIR
 
 
@@ -40,6 +40,11 @@ def _trials(texts: list[str], side: Side) -> tuple[list[str], list[str]]:
     trials = [" ".join(" ".join(t[:s] + t[e:] if j == i else t for j, t in enumerate(texts)).split())
               for i, s, e in pieces]
     return [full] * len(trials), trials
+
+
+def _removals(composer: UsemComposer, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
+    """The vectors of ``trials``, each ``fulls[k]`` with a piece removed."""
+    return composer.compose(trials, [(full,) for full in fulls])
 
 
 def removal_embedder(encoder: Encoder):  # type: ignore[no-untyped-def]
@@ -74,8 +79,7 @@ def test_removals_match_full_embedding(case: int, use_model: USEEncoder) -> None
     side, texts = _sides()[case]
     fulls, trials = _trials(texts, side)
     assert len(trials) >= 10
-    incremental = UsemRemovals(use_model, _fail)
-    assert_same_vectors(incremental(fulls, trials), use_model.encode(trials))
+    assert_same_vectors(_removals(UsemComposer(use_model, _fail), fulls, trials), use_model.encode(trials))
 
 
 @pytest.mark.parametrize("chunk_tokens", [2048, 60])
@@ -93,7 +97,7 @@ def test_removals_of_many_sides_in_one_call(chunk_tokens: int, use_model: USEEnc
     fulls, trials = [fulls[k] for k in order], [trials[k] for k in order]
     fulls += [fulls[0], fulls[1], fulls[2]]
     trials += [fulls[0], "Something else entirely.", ""]
-    assert_same_vectors(UsemRemovals(use_model, _fail)(fulls, trials), use_model.encode(trials))
+    assert_same_vectors(_removals(UsemComposer(use_model, _fail), fulls, trials), use_model.encode(trials))
 
 
 def _word_cuts(text: str) -> list[str]:
@@ -114,7 +118,8 @@ def test_removals_of_words_anywhere(side: Side, use_model: USEEncoder) -> None:
     text = _lines(side)[0]
     trials = _word_cuts(text)
     assert len(trials) > 40
-    assert_same_vectors(UsemRemovals(use_model, _fail)([text] * len(trials), trials), use_model.encode(trials))
+    assert_same_vectors(_removals(UsemComposer(use_model, _fail), [text] * len(trials), trials),
+                        use_model.encode(trials))
 
 
 class _Shifted(USEEncoder):
@@ -279,7 +284,7 @@ def test_removals_from_kept_full_texts(use_model: USEEncoder) -> None:
     with composer.recording(list(dict.fromkeys(fulls))):
         use_model.encode(list(dict.fromkeys(fulls)))
     assert composer._kept
-    assert_same_vectors(composer(fulls, trials), use_model.encode(trials))
+    assert_same_vectors(_removals(composer, fulls, trials), use_model.encode(trials))
 
 
 def test_checker_joins_in_the_encoder_form(use_encoder: CachedEncoder) -> None:

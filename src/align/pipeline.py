@@ -108,11 +108,12 @@ class Checker:
             return self.embed([])
         singles = [p[0] for p in parts if len(p) == 1]
         single_vectors = iter(self.embed(singles)) if singles else iter(())
-        forms = [embedding_text(" ".join(p)) if len(p) != 1 else "" for p in parts]
+        joins = [" ".join(p) for p in parts]
+        forms = [embedding_text(join) if len(p) != 1 else "" for join, p in zip(joins, parts, strict=True)]
         todo: dict[str, list[str]] = {}
-        for form, p in zip(forms, parts, strict=True):
+        for join, form, p in zip(joins, forms, parts, strict=True):
             if len(p) != 1 and form not in self._joined and form not in todo:
-                vocalised = is_vocalised(" ".join(p))  # the parts take the join's form
+                vocalised = is_vocalised(join)  # the parts take the join's form
                 todo[form] = [embedding_text(t, vocalised) for t in p]
         if todo:
             self._joined.update(zip(todo, self._composer.compose(list(todo), list(todo.values())), strict=True))

