@@ -11,9 +11,7 @@ from align.dp import (
     NEG,
     EdgeVectors,
     Hubs,
-    _band_columns,
     _BandedAligner,
-    hub_offsets,
 )
 
 
@@ -111,9 +109,7 @@ class ReferenceAligner(_BandedAligner):
 
     def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
         """Fill the band and return the bead types along the best path, first to last."""
-        starts, ends = _band_columns(self.n, self.m, lo, hi, self.longest_en, self.longest_ar)
-        hubs = hub_offsets(self.unit_en, self.unit_ar, starts, ends, self.hub_k, self.hub_weight) \
-            if self.hub_weight else None
+        starts, ends, hubs = self._band_setup(lo, hi)  # the band and hub offsets are dp.py's
         rows = _RowSums(self.en, self.ar, starts, ends, hubs, self.en_weights, self.ar_weights)
         if self.edges is not None:
             self.edge_sims = _EdgeSims(self.unit_en, self.unit_ar, self.edges.vectors, starts, ends)

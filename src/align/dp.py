@@ -698,11 +698,17 @@ class _BandedAligner:
             score = score + self.edges.weight * (edge - 2 * self.edges.random)
         return np.where(valid, score, NEG)
 
-    def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
-        """Fill the band and return the bead types along the best path, first to last."""
+    def _band_setup(self, lo: np.ndarray, hi: np.ndarray) -> tuple[np.ndarray, np.ndarray, Hubs | None]:
+        """The Arabic columns each English row of the band sees (``starts``/``ends``) and, when the
+        hub correction is on, the segments' hub offsets over them."""
         starts, ends = _band_columns(self.n, self.m, lo, hi, self.longest_en, self.longest_ar)
         hubs = hub_offsets(self.unit_en, self.unit_ar, starts, ends, self.hub_k, self.hub_weight) \
             if self.hub_weight else None
+        return starts, ends, hubs
+
+    def run(self, lo: np.ndarray, hi: np.ndarray) -> list[tuple[int, int]]:
+        """Fill the band and return the bead types along the best path, first to last."""
+        starts, ends, hubs = self._band_setup(lo, hi)
         rows = _RowSums(self.en, self.ar, starts, ends, hubs, self.en_weights, self.ar_weights)
         if self.edges is not None:
             self.edge_sims = _EdgeSims(self.unit_en, self.unit_ar, self.edges.vectors, starts, ends)
