@@ -128,6 +128,14 @@ def test_number_evidence_points_into_each_of_two_identical_segments() -> None:
     assert sorted(e.segment for f in units for e in f.evidence if e.side == "en") == [0, 1]
 
 
+def test_date_evidence_points_into_each_of_two_identical_segments() -> None:
+    en_doc = make_document("It was Monday.\nIt was Monday.", "en", "en", "lines")
+    ar_doc = make_document("كان يوم الثلاثاء.", "ar", "ar", "lines")
+    bead = Bead((0, 1), (0,), 0.8)
+    (flag,) = NumberCheck().check_bead(bead, CheckContext(en_doc, ar_doc, (bead,)))
+    assert [(e.segment, e.text) for e in flag.evidence if e.side == "en"] == [(0, "Monday"), (1, "Monday")]
+
+
 def test_number_flag_carries_both_values_as_evidence() -> None:
     bead, context = _bead_context("He won 15 medals.", "فاز بـ 18 ميدالية.")
     (flag,) = NumberCheck().check_bead(bead, context)

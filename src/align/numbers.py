@@ -664,9 +664,7 @@ _AR_MONDAY_AFTER = re.compile(r"\s*(?:الماضي|المقبل|القادم)")
 
 def find_dates(text: str, side: Side) -> list[DateName]:
     """Weekdays and months named in ``text``, read in its reading form; offsets and text are the original's."""
-    # New objects on every call: the number check keys each find by ``id()`` to the segment it is
-    # in, and two segments of one bead may hold the same text.
-    return [DateName(d.kind, d.value, d.start, d.end, d.text) for d in _dates_in(text, side)]
+    return list(_dates_in(text, side))
 
 
 @functools.lru_cache(maxsize=1 << 16)
