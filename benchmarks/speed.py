@@ -1,7 +1,7 @@
 """Speed benchmark: how far end-to-end checking is from the encoder's own limit (issue 13).
 
     python -m benchmarks.speed [--data ../shared/data] [--cases news,documents,...] [--with-50k]
-                               [--write-section FILE] [--format table|json]
+                               [--no-command-line] [--write-section FILE] [--format table|json]
     python -m benchmarks.speed --rerun [--cases bible-5000]
 
 For every input it reports, each case in a fresh Python process so that peak memory figures do
@@ -15,7 +15,13 @@ not mix:
   process start and model load are out;
 * ``ratio``: end-to-end / floor (the issue's targets: 1.5 on news, 2.0 on the literary
   paragraphs, 1.3 at 1,000 bible lines, 1.6 at 20,000);
-* ``peak RSS``: the case process's peak resident memory (``getrusage``), model included.
+* ``peak RSS``: the case process's peak resident memory (``getrusage``), model included;
+* ``command line``: the wall time of ``align batch FOLDER --split SPLIT --format json -o DIR`` (or
+  ``align check``) as a user runs it, in a fresh process; ``one-line pair``: the same command on the
+  first line of the case's first pair (process start, imports, model load: the issue's way of taking
+  them out); ``ratio, command line``: their difference over the floor. ``batch`` checks a big folder in
+  this process and a worker process per further core (``--workers``), which the library figures
+  above, one process on one document at a time, do not show. ``--no-command-line`` skips it.
 
 ``--rerun`` times the on-disk embedding cache instead (the issue's target: a warm re-run of an
 unchanged 5,000-sentence pair at least 5x faster than a cold one). For each case it runs the
@@ -74,10 +80,17 @@ class Result:
     floor_s: float
     end_to_end_s: float
     peak_rss_mib: float
+    command_s: float = 0.0  # the command line's wall time, and the same command's on a one-line pair
+    one_line_s: float = 0.0
 
     @property
     def ratio(self) -> float:
         return self.end_to_end_s / self.floor_s if self.floor_s > 0 else float("inf")
+
+    @property
+    def command_ratio(self) -> float:
+        """The command line's time less the one-line pair's (process start, imports, model load), over the floor."""
+        return (self.command_s - self.one_line_s) / self.floor_s if self.floor_s > 0 else float("inf")
 
 
 def standard_cases(data: Path, with_long: bool = False) -> list[Case]:
@@ -192,10 +205,10 @@ class Rerun:
         return self.cold_s / self.warm_s if self.warm_s > 0 else float("inf")
 
 
-def rerun_command(case: Case, work: Path, cache: Path, out: Path) -> list[str]:
-    """``align check`` (or ``batch``) of the case with the on-disk cache, JSON reports into the folder ``out``."""
+def command_line(case: Case, work: Path, out: Path, *extra: str) -> list[str]:
+    """``align check`` (or ``batch``) of the case as a user runs it, JSON reports into the folder ``out``."""
     base = [sys.executable, "-m", "align"]
-    tail = ["--split", case.split, "--cache", str(cache), "--format", "json", "--quiet"]
+    tail = ["--split", case.split, *extra, "--format", "json", "--quiet"]
     if case.lines:
         en, ar = bible_texts(Path(case.folder), case.lines)
         (work / "bible.en.txt").write_text(en, encoding="utf-8")
@@ -205,15 +218,61 @@ def rerun_command(case: Case, work: Path, cache: Path, out: Path) -> list[str]:
     return base + ["batch", case.folder, *tail, "-o", str(out)]
 
 
+def rerun_command(case: Case, work: Path, cache: Path, out: Path) -> list[str]:
+    """The case's command line with the on-disk cache in ``cache``."""
+    return command_line(case, work, out, "--cache", str(cache))
+
+
+def one_line_case(case: Case, work: Path) -> Case:
+    """The first line of the case's first pair, as a pair of its own: what the command line costs
+    before any work (process start, imports, model load), to take out of the case's own time."""
+    from align.io import find_pairs
+
+    if case.lines:
+        return replace(case, lines=1)
+    pair = find_pairs(case.folder).pairs[0]
+    en, ar = (path.read_text(encoding="utf-8").splitlines()[0] + "\n" for path in (pair.en, pair.ar))
+    folder = work / "one-line"
+    folder.mkdir()
+    (folder / "one.en.txt").write_text(en, encoding="utf-8")
+    (folder / "one.ar.txt").write_text(ar, encoding="utf-8")
+    return replace(case, folder=str(folder), lines=0)
+
+
+def time_command_line(case: Case) -> tuple[float, float]:
+    """Wall seconds of the case's command line and of the same command on a one-line pair (fresh processes)."""
+    import tempfile
+
+    with tempfile.TemporaryDirectory(prefix="muqabala-speed-") as tmp:
+        work = Path(tmp)
+        times = []
+        for name, run in (("one", one_line_case(case, work)), ("all", case)):
+            out = work / name
+            out.mkdir()
+            command = command_line(run, work, out)
+            started = time.perf_counter()
+            done = subprocess.run(command, capture_output=True, text=True, check=False, env=_child_env())
+            times.append(time.perf_counter() - started)
+            if done.returncode not in (0, 1):
+                raise RuntimeError(f"case {case.name} ({name}) failed:\n{done.stderr[-2000:]}")
+    return times[1], times[0]
+
+
+def _child_env() -> dict[str, str]:
+    """This environment, with the ``align`` this process imports first on the path."""
+    import align
+
+    path = os.pathsep.join([str(Path(align.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])
+    return {**os.environ, "PYTHONPATH": path}
+
+
 def run_rerun(case: Case) -> Rerun:
     """Cold then warm wall time of the case's command line; the two reports must be the same bytes."""
     import tempfile
 
-    import align
     from align.embed_cache import CACHE_FILE
 
-    path = os.pathsep.join([str(Path(align.__file__).resolve().parents[1]), os.environ.get("PYTHONPATH", "")])
-    env = {**os.environ, "PYTHONPATH": path}
+    env = _child_env()
     with tempfile.TemporaryDirectory(prefix="muqabala-rerun-") as tmp:
         work = Path(tmp)
         times, outputs = [], []
@@ -267,10 +326,12 @@ def run_in_fresh_process(case: Case) -> Result:
 
 
 def markdown_table(results: Sequence[Result]) -> str:
-    rows = ["| input | pairs | segments | model load | floor | end-to-end | ratio | peak RSS |",
-            "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    rows = ["| input | pairs | segments | model load | floor | end-to-end | ratio | peak RSS | command line "
+            "| one-line pair | ratio, command line |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows += [f"| {r.description} | {r.pairs} | {r.segments:,} | {r.load_s:.1f} s | {r.floor_s:.1f} s | "
-             f"{r.end_to_end_s:.1f} s | {r.ratio:.2f} | {r.peak_rss_mib:.0f} MiB |" for r in results]
+             f"{r.end_to_end_s:.1f} s | {r.ratio:.2f} | {r.peak_rss_mib:.0f} MiB | {r.command_s:.1f} s | "
+             f"{r.one_line_s:.1f} s | {r.command_ratio:.2f} |" for r in results]
     return "\n".join(rows) + "\n"
 
 
@@ -307,6 +368,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--rerun", action="store_true",
                         help="time a cold and a warm run of the command line through --cache instead "
                              "(default case: bible-5000)")
+    parser.add_argument("--no-command-line", action="store_true",
+                        help="time the library only, not the command line as a user runs it")
     parser.add_argument("--one-case", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.one_case:
@@ -327,10 +390,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 0
     results = []
     for case in cases:
-        results.append(run_in_fresh_process(case))
-        print(f"{case.name}: {results[-1].ratio:.2f}", file=sys.stderr)
+        result = run_in_fresh_process(case)
+        if not args.no_command_line:
+            command, one_line = time_command_line(case)
+            result = replace(result, command_s=round(command, 3), one_line_s=round(one_line, 3))
+        results.append(result)
+        print(f"{case.name}: {result.ratio:.2f} (command line {result.command_ratio:.2f})", file=sys.stderr)
     if args.format == "json":
-        print(json.dumps([asdict(r) | {"ratio": round(r.ratio, 3)} for r in results], indent=2))
+        print(json.dumps([asdict(r) | {"ratio": round(r.ratio, 3), "command_ratio": round(r.command_ratio, 3)}
+                          for r in results], indent=2))
     else:
         print(markdown_table(results), end="")
     if args.write_section:

@@ -375,6 +375,9 @@ def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) 
     cells = [c.strip() for c in row.strip("|").split("|")]
     assert cells[1:3] == ["1", "4"]  # one pair, two lines a side
     assert float(cells[6]) > 0 and cells[7].endswith("MiB")
+    # The command line as a user runs it, and the same command on a one-line pair, both timed.
+    assert float(cells[8].removesuffix(" s")) > 0 and float(cells[9].removesuffix(" s")) > 0
+    float(cells[10])
 
 
 def test_check_speed_times_every_check_that_embeds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

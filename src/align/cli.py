@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -21,6 +21,7 @@ from align.segment import SPLIT_MODES
 from align.text import visible
 
 if TYPE_CHECKING:  # imported lazily at run time, so that `align --help` stays fast
+    from align.corpus.work import PairOutcome
     from align.io import PairFolder
     from align.model import Report
     from align.pipeline import Checker, CheckOptions
@@ -165,11 +166,16 @@ def _checker(encoder: str, split: str, source: str | None, max_merge: int, ignor
              glossary_file: str | None, input_format: str, encoding: str | None, paragraphs: str = "auto",
              cache_dir: str | None = None, progress: ProgressBar | None = None, device: str = "auto") -> Checker:
     """A checker configured from the shared options; loads the encoder."""
+    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
+                             paragraphs)
+    return _checker_for(encoder, options, cache_dir, progress, device)
+
+
+def _checker_for(encoder: str, options: CheckOptions, cache_dir: str | None, progress: ProgressBar | None,
+                 device: str) -> Checker:
     from align.embed import load_encoder
     from align.pipeline import Checker
 
-    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                             paragraphs)
     model = load_encoder(encoder, device)
     if cache_dir:
         from align.embed_cache import DiskCachedEncoder
@@ -232,6 +238,48 @@ def check(english: str, arabic: str, encoder: str, device: str, split: str, inpu
         sys.exit(1)
 
 
+# From this much input (both files of every pair, in bytes), `batch` uses every core by default: about
+# two seconds of checking on one core, against the second or so a worker process takes to start.
+PARALLEL_FROM_BYTES = 128 * 1024
+
+
+def _default_workers(found: PairFolder, encoder: str) -> int:
+    """Every core for a folder big enough to repay starting worker processes, with the default encoder
+    (an st: model may sit on a GPU that one process already keeps busy); else this process alone."""
+    import os
+
+    if encoder != "use-m3":
+        return 1
+    size = sum(path.stat().st_size for pair in found.pairs for path in (pair.en, pair.ar) if path.is_file())
+    return (os.cpu_count() or 1) if size >= PARALLEL_FROM_BYTES else 1
+
+
+def _check_pairs(found: PairFolder, encoder: str, options: CheckOptions, cache_dir: str | None, device: str,
+                 workers: int) -> tuple[Iterator[PairOutcome], Callable[[], str]]:
+    """Each pair's outcome as it is checked, and the checks' signature: by one checker in this process,
+    or by the corpus engine here and in ``workers - 1`` worker processes."""
+    if workers > 1:
+        from align.corpus.build import BuildConfig, read_tasks, run_tasks, signature_of
+
+        config = BuildConfig(encoder, options, cache_dir, device)
+        return run_tasks(read_tasks(found.pairs), config, workers), lambda: signature_of(config)
+    checker = _checker_for(encoder, options, cache_dir, None, device)
+    return _check_here(checker, found), lambda: str(checker.signature())
+
+
+def _check_here(checker: Checker, found: PairFolder) -> Iterator[PairOutcome]:
+    from align.corpus.work import PairOutcome, SourceFile
+
+    for pair in found.pairs:
+        en, ar = SourceFile(str(pair.en), ""), SourceFile(str(pair.ar), "")
+        try:
+            yield PairOutcome(pair.name, "done", en, ar, checker.check_files(pair.en, pair.ar))
+        except AlignError as exc:
+            if isinstance(exc, EncoderError):
+                raise
+            yield PairOutcome(pair.name, "failed", en, ar, reason=str(exc))
+
+
 @main.command()
 @click.argument("folder", type=click.Path(file_okay=False))
 @check_options
@@ -241,9 +289,14 @@ def check(english: str, arabic: str, encoder: str, device: str, split: str, inpu
               help="Folder for the reports, one NAME.json (or .tsv/.txt) per pair.")
 @click.option("--html", "html_dir", type=click.Path(file_okay=False), default=None,
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
+@click.option("--workers", type=click.IntRange(1, 256), default=None,
+              help="Processes checking pairs: this one and WORKERS - 1 more, each loading the encoder once "
+                   f"(default: every core for more than {PARALLEL_FROM_BYTES // 1024} KiB of pairs with the "
+                   "default encoder, else 1).")
 def batch(folder: str, encoder: str, device: str, split: str, input_format: str, encoding: str | None,
           source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
-          ignore_file: str | None, cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None) -> None:
+          ignore_file: str | None, cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None,
+          workers: int | None) -> None:
     """Check every NAME.en.EXT + NAME.ar.EXT pair in FOLDER (EXT: txt, docx, html, htm, md), loading the encoder once.
 
     Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair could not be checked.
@@ -257,36 +310,36 @@ def batch(folder: str, encoder: str, device: str, split: str, input_format: str,
     if html_dir:
         planned += [Path(html_dir) / f"{p.name}.html" for p in found.pairs] + [Path(html_dir) / "index.html"]
     refuse_inputs(planned, [path for p in found.pairs for path in (p.en, p.ar)])
-    checker = _checker(encoder, split, source, max_merge, ignore_file, glossary_file, input_format, encoding,
-                       paragraphs, cache_dir, device=device)
+    options = _check_options(split, source, max_merge, ignore_file, glossary_file, input_format, encoding, paragraphs)
+    count = min(workers or _default_workers(found, encoder), len(found.pairs))
+    outcomes, signature = _check_pairs(found, encoder, options, cache_dir, device, count)
     out = Path(outdir)
     started = time.perf_counter()
     failed = 0
     flagged: list[str] = []
-    index: list[IndexEntry] = []
+    pages: dict[str, IndexEntry] = {}
     from tqdm import tqdm
 
-    with tqdm(found.pairs, desc="pairs", unit=" pairs", file=sys.stderr, leave=False, dynamic_ncols=True,
-              disable=not _show_progress(quiet)) as pairs:  # closed on Ctrl-C too, before "Interrupted."
-        for pair in pairs:
-            pairs.set_postfix_str(pair.name, refresh=False)
-            try:
-                report = checker.check_files(pair.en, pair.ar)
-            except AlignError as exc:
-                if isinstance(exc, EncoderError):
-                    raise
-                pairs.write(visible(f"error: {exc}"), file=sys.stderr)  # one bad pair does not stop the others
+    # The bar is closed on Ctrl-C too, before "Interrupted.".
+    with tqdm(total=len(found.pairs), desc="pairs", unit=" pairs", file=sys.stderr, leave=False,
+              dynamic_ncols=True, disable=not _show_progress(quiet)) as bar:
+        for outcome in outcomes:
+            bar.update(1)
+            bar.set_postfix_str(outcome.name, refresh=False)
+            if outcome.report is None:
+                bar.write(visible(f"error: {outcome.reason}"), file=sys.stderr)  # one bad pair does not stop the others
                 failed += 1
                 continue
-            _write(_render(report, fmt), str(out / f"{pair.name}.{EXTENSIONS[fmt]}"))
+            _write(_render(outcome.report, fmt), str(out / f"{outcome.name}.{EXTENSIONS[fmt]}"))
             if html_dir:
-                index.append(_write_html_page(report, pair.name, Path(html_dir)))
-            if report.has_findings(failing):
-                flagged.append(pair.name)
-    if html_dir and index:
+                pages[outcome.name] = _write_html_page(outcome.report, outcome.name, Path(html_dir))
+            if outcome.report.has_findings(failing):
+                flagged.append(outcome.name)
+    if html_dir and pages:
         from align.report.html import index_to_html
 
-        _write(index_to_html(index, str(checker.signature())), str(Path(html_dir) / "index.html"))
+        index = [pages[p.name] for p in found.pairs if p.name in pages]  # the folder's order, not the finishing one
+        _write(index_to_html(index, signature()), str(Path(html_dir) / "index.html"))
     elapsed = time.perf_counter() - started
     total = len(found.pairs)
     click.echo(f"{total - failed} of {total} pairs checked in {elapsed:.1f}s; reports in {out}", err=True)
@@ -374,7 +427,8 @@ def _flag_types(value: str, option: str) -> frozenset[str]:
               help="The corpus database (SQLite), created if missing; a re-run resumes it.")
 @check_options
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
-              help="Worker processes, each loading the encoder once (default: all cores; 1 runs in this process).")
+              help="Processes building: this one and WORKERS - 1 more, each loading the encoder once "
+                   "(default: all cores).")
 @click.option("--dask", "dask_address", default=None, metavar="ADDRESS",
               help="Run the per-pair work on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786).")
 def corpus_build(folder: str, db_path: str, encoder: str, device: str, split: str, input_format: str,
@@ -387,7 +441,6 @@ def corpus_build(folder: str, db_path: str, encoder: str, device: str, split: st
     build resumes where it stopped. Exit status: 0 done, 1 findings of a --fail-on type, 2 a pair failed.
     """
     from align.corpus.build import BuildConfig, build_corpus
-    from align.corpus.work import PairOutcome
 
     failing = _fail_types(fail_on)
     found = _pairs_in(folder)

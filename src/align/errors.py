@@ -33,3 +33,7 @@ class OutputError(AlignError):
 
 class CorpusError(AlignError):
     """A corpus database cannot be opened, built or exported (wrong schema, not a corpus, a worker lost)."""
+
+
+class WorkerError(AlignError):
+    """A worker process checking pairs died (out of memory, or killed)."""

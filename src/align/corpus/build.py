@@ -9,6 +9,7 @@ signature and does the rest.
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
@@ -31,12 +32,13 @@ from align.corpus.work import (
     run_on_dask_worker,
     sha256,
     single_threaded,
+    warm_up,
 )
-from align.errors import CorpusError, InputError
+from align.errors import CorpusError, InputError, WorkerError
 from align.io import DocumentPair
 from align.output import refuse_inputs
 
-__all__ = ["BuildConfig", "BuildSummary", "PairOutcome", "build_corpus", "default_workers"]
+__all__ = ["BuildConfig", "BuildSummary", "PairOutcome", "build_corpus", "default_workers", "read_tasks", "run_tasks"]
 
 # Pairs handed out ahead of the results per worker: enough to keep every worker busy, few enough
 # that the parent never holds more than a handful of documents in memory.
@@ -72,19 +74,27 @@ def signature_of(config: BuildConfig) -> str:
     return str(Checker(load_encoder(config.encoder, config.device), config.options).signature())
 
 
-def _plan(pairs: Iterable[DocumentPair], store: CorpusStore, signature: str) -> Iterator[PairTask | PairOutcome]:
-    """Each pair as a task to run, or straight away as an outcome: skipped (stored and unchanged) or
-    failed (a file that cannot be read). Files are read one pair at a time, when the pair's turn comes."""
+def read_tasks(pairs: Iterable[DocumentPair]) -> Iterator[PairTask | PairOutcome]:
+    """Each pair as a task, its files read when its turn comes, or as a ``failed`` outcome when one
+    cannot be read."""
     for pair in pairs:
         try:
-            task = read_pair_bytes(pair.name, pair.en, pair.ar)
+            yield read_pair_bytes(pair.name, pair.en, pair.ar)
         except InputError as exc:
             yield PairOutcome(pair.name, "failed", SourceFile(str(pair.en), ""), SourceFile(str(pair.ar), ""),
                               reason=str(exc))
+
+
+def _plan(pairs: Iterable[DocumentPair], store: CorpusStore, signature: str) -> Iterator[PairTask | PairOutcome]:
+    """Each pair as a task to run, or straight away as an outcome: skipped (stored and unchanged) or
+    failed (a file that cannot be read). Files are read one pair at a time, when the pair's turn comes."""
+    for task in read_tasks(pairs):
+        if isinstance(task, PairOutcome):
+            yield task
             continue
         en_hash, ar_hash = sha256(task.en_bytes), sha256(task.ar_bytes)
-        if store.is_current(pair.name, en_hash, ar_hash, signature):
-            yield PairOutcome(pair.name, "skipped", SourceFile(task.en_path, en_hash),
+        if store.is_current(task.name, en_hash, ar_hash, signature):
+            yield PairOutcome(task.name, "skipped", SourceFile(task.en_path, en_hash),
                               SourceFile(task.ar_path, ar_hash))
         else:
             yield task
@@ -98,37 +108,83 @@ def _run_here(plan: Iterator[PairTask | PairOutcome], config: BuildConfig) -> It
             yield check_task(checker_for(encoder, config), item) if isinstance(item, PairTask) else item
 
 
-def _run_in_processes(plan: Iterator[PairTask | PairOutcome], config: BuildConfig,
-                      workers: int) -> Iterator[PairOutcome]:
-    """Worker processes (spawned: no copy of the parent's threads or state), each loading the encoder once."""
+def _run_alongside(plan: Iterator[PairTask | PairOutcome], config: BuildConfig,
+                   workers: int) -> Iterator[PairOutcome]:
+    """This process checks pairs too, beside ``workers - 1`` worker processes (spawned: no copy of the
+    parent's threads or state), each loading the encoder once.
+
+    A thread here stands for each worker process: once the worker has loaded its encoder, it hands
+    it one pair at a time. So a worker that is still starting (a second or two) holds no pair that
+    this process could be checking, and the last pairs go to whoever is free first.
+    """
     import multiprocessing
-    from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+    import queue
+    import threading
+    from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("spawn"),
+    shared = _SharedPlan(plan)
+    # A worker's outcome, an exception it raised, or None once its thread has no more pairs to hand out.
+    arrived: queue.SimpleQueue[PairOutcome | BaseException | None] = queue.SimpleQueue()
+    pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=init_process_worker, initargs=(config,))
-    pending: set[Future[PairOutcome]] = set()
+
+    def hand_out() -> None:
+        try:
+            pool.submit(warm_up).result()
+            while (item := shared.take()) is not None:
+                arrived.put(pool.submit(run_in_process_worker, item).result() if isinstance(item, PairTask) else item)
+        except BaseException as exc:  # handed to the parent's thread, which raises it
+            shared.close()
+            arrived.put(exc)
+        finally:
+            arrived.put(None)
+
+    threads = [threading.Thread(target=hand_out, name=f"worker-{k}", daemon=True) for k in range(workers - 1)]
+    for thread in threads:
+        thread.start()
+    encoder = make_encoder(config, WORKER_THREADS)
+    handing_out = len(threads)
+
+    def received(got: PairOutcome | BaseException | None) -> PairOutcome | None:
+        nonlocal handing_out
+        if isinstance(got, BrokenProcessPool):
+            raise WorkerError("a worker process died (out of memory, or killed)") from got
+        if isinstance(got, BaseException):
+            raise got
+        handing_out -= got is None
+        return got
+
     try:
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < workers * _AHEAD_PER_WORKER:
-                item = next(plan, None)
-                if item is None:
-                    exhausted = True
-                elif isinstance(item, PairTask):
-                    pending.add(pool.submit(run_in_process_worker, item))
-                else:
-                    yield item
-            if not pending:
-                break
-            finished, pending = wait(pending, return_when=FIRST_COMPLETED)
-            for future in finished:
-                yield future.result()
-    except BrokenProcessPool as exc:
-        raise CorpusError("a worker process died (out of memory, or killed); the pairs stored so far are "
-                          "kept: run the same command again to resume") from exc
+        with single_threaded():
+            while (item := shared.take()) is not None:
+                yield check_task(checker_for(encoder, config), item) if isinstance(item, PairTask) else item
+                while not arrived.empty():  # what the workers finished meanwhile
+                    if (outcome := received(arrived.get())) is not None:
+                        yield outcome
+            while handing_out:
+                if (outcome := received(arrived.get())) is not None:
+                    yield outcome
     finally:
+        shared.close()
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+class _SharedPlan:
+    """A plan that several threads take items from, one at a time, until it runs out or is closed."""
+
+    def __init__(self, plan: Iterator[PairTask | PairOutcome]) -> None:
+        self._plan = plan
+        self._lock = threading.Lock()
+        self._closed = False
+
+    def take(self) -> PairTask | PairOutcome | None:
+        with self._lock:
+            return None if self._closed else next(self._plan, None)
+
+    def close(self) -> None:
+        with self._lock:
+            self._closed = True
 
 
 def _run_on_dask(plan: Iterator[PairTask | PairOutcome], config: BuildConfig, address: str) -> Iterator[PairOutcome]:
@@ -168,6 +224,18 @@ def _run_on_dask(plan: Iterator[PairTask | PairOutcome], config: BuildConfig, ad
         client.close()
 
 
+def run_tasks(plan: Iterator[PairTask | PairOutcome], config: BuildConfig, workers: int,
+              dask_address: str | None = None) -> Iterator[PairOutcome]:
+    """The outcome of every item of ``plan`` (a task's once it is checked, in the order they finish):
+    on the Dask cluster at ``dask_address``, or in this process beside ``workers - 1`` worker processes.
+    Raises :class:`WorkerError` when a worker process dies."""
+    if dask_address:
+        return _run_on_dask(plan, config, dask_address)
+    if workers > 1:
+        return _run_alongside(plan, config, workers)
+    return _run_here(plan, config)
+
+
 def build_corpus(pairs: Iterable[DocumentPair], db_path: str | Path, config: BuildConfig, *,
                  workers: int | None = None, dask_address: str | None = None,
                  on_outcome: Callable[[PairOutcome], None] | None = None) -> BuildSummary:
@@ -185,22 +253,19 @@ def build_corpus(pairs: Iterable[DocumentPair], db_path: str | Path, config: Bui
     summary = BuildSummary(signature=signature)
     with CorpusStore.open_for_build(db_path) as store:
         plan = _plan(pairs, store, signature)
-        workers = workers or default_workers()
-        if dask_address:
-            outcomes = _run_on_dask(plan, config, dask_address)
-        elif workers > 1:
-            outcomes = _run_in_processes(plan, config, workers)
-        else:
-            outcomes = _run_here(plan, config)
-        for outcome in outcomes:
-            store.write_outcome(outcome, signature)
-            if outcome.status == "done":
-                summary.done += 1
-            elif outcome.status == "skipped":
-                summary.skipped += 1
-            else:
-                summary.failed.append((outcome.name, outcome.reason))
-            if on_outcome is not None:
-                on_outcome(outcome)
+        outcomes = run_tasks(plan, config, workers or default_workers(), dask_address)
+        try:
+            for outcome in outcomes:
+                store.write_outcome(outcome, signature)
+                if outcome.status == "done":
+                    summary.done += 1
+                elif outcome.status == "skipped":
+                    summary.skipped += 1
+                else:
+                    summary.failed.append((outcome.name, outcome.reason))
+                if on_outcome is not None:
+                    on_outcome(outcome)
+        except WorkerError as exc:
+            raise CorpusError(f"{exc}; the pairs stored so far are kept: run the same command again to resume") from exc
     summary.seconds = time.perf_counter() - started
     return summary

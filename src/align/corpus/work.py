@@ -142,6 +142,18 @@ def init_process_worker(config: BuildConfig) -> None:
     _WORKER["encoder"] = make_encoder(config, WORKER_THREADS)
 
 
+def warm_up() -> None:
+    """A task that returns once this worker process has loaded its model (the initializer only makes
+    the encoder, which loads on first use): until then, the worker is handed no pair."""
+    encoder = _WORKER["encoder"]
+    while hasattr(encoder, "inner"):  # under the caches, whose stores a warm-up must not touch
+        encoder = encoder.inner
+    from align.embed import Encoder
+
+    assert isinstance(encoder, Encoder)
+    encoder.encode(["."])
+
+
 def run_in_process_worker(task: PairTask) -> PairOutcome:
     config = _WORKER["config"]
     assert isinstance(config, BuildConfig)
