@@ -16,7 +16,7 @@ import pytest
 
 import align.corpus.build as build
 from align.cli import PARALLEL_FROM_BYTES, _default_workers
-from align.corpus.build import read_tasks, run_tasks
+from align.corpus.build import build_corpus, read_tasks, run_tasks
 from align.corpus.work import BuildConfig, PairOutcome, PairTask
 from align.errors import WorkerError
 from align.io import find_pairs
@@ -103,3 +103,15 @@ def test_batch_help_names_the_workers_option() -> None:
     done = subprocess.run([sys.executable, "-m", "align", "batch", "--help"], env=ENV, capture_output=True, text=True,
                           timeout=60, check=True)
     assert "--workers" in done.stdout
+
+
+def test_corpus_build_with_workers_stores_what_one_process_stores(tmp_path: Path) -> None:
+    from tests.test_corpus import contents
+
+    folder = make_pairs(tmp_path / "pairs", 24)
+    pairs = find_pairs(folder).pairs
+    config = BuildConfig(options=CheckOptions(split="lines"))
+    one = build_corpus(pairs, tmp_path / "one.sqlite", config, workers=1)
+    two = build_corpus(pairs, tmp_path / "two.sqlite", config, workers=2)
+    assert (one.done, two.done, two.failed) == (24, 24, [])
+    assert contents(tmp_path / "one.sqlite") == contents(tmp_path / "two.sqlite")

@@ -113,78 +113,79 @@ def _run_alongside(plan: Iterator[PairTask | PairOutcome], config: BuildConfig,
     """This process checks pairs too, beside ``workers - 1`` worker processes (spawned: no copy of the
     parent's threads or state), each loading the encoder once.
 
-    A thread here stands for each worker process: once the worker has loaded its encoder, it hands
-    it one pair at a time. So a worker that is still starting (a second or two) holds no pair that
-    this process could be checking, and the last pairs go to whoever is free first.
+    Only this thread reads the plan (its files, the corpus database). Before each pair of its own it
+    puts pairs ahead for the workers; a thread here per worker hands them over one at a time, once
+    its worker has loaded the encoder. So a worker still starting (a second or so) keeps no pair
+    waiting: when the plan runs out, this thread takes back the pairs no worker has started.
     """
     import multiprocessing
     import queue
-    import threading
     from concurrent.futures import ProcessPoolExecutor
     from concurrent.futures.process import BrokenProcessPool
 
-    shared = _SharedPlan(plan)
-    # A worker's outcome, an exception it raised, or None once its thread has no more pairs to hand out.
+    ahead: queue.Queue[PairTask | None] = queue.Queue(maxsize=_AHEAD_PER_WORKER * (workers - 1))
+    # A worker's outcome, an exception it raised, or None once its thread has stopped.
     arrived: queue.SimpleQueue[PairOutcome | BaseException | None] = queue.SimpleQueue()
     pool = ProcessPoolExecutor(max_workers=workers - 1, mp_context=multiprocessing.get_context("spawn"),
                                initializer=init_process_worker, initargs=(config,))
 
-    def hand_out() -> None:
+    def hand_over() -> None:
         try:
             pool.submit(warm_up).result()
-            while (item := shared.take()) is not None:
-                arrived.put(pool.submit(run_in_process_worker, item).result() if isinstance(item, PairTask) else item)
-        except BaseException as exc:  # handed to the parent's thread, which raises it
-            shared.close()
+            while (task := ahead.get()) is not None:
+                arrived.put(pool.submit(run_in_process_worker, task).result())
+        except BaseException as exc:  # raised again by the parent's thread
             arrived.put(exc)
         finally:
             arrived.put(None)
 
-    threads = [threading.Thread(target=hand_out, name=f"worker-{k}", daemon=True) for k in range(workers - 1)]
+    threads = [threading.Thread(target=hand_over, name=f"worker-{k}", daemon=True) for k in range(workers - 1)]
     for thread in threads:
         thread.start()
     encoder = make_encoder(config, WORKER_THREADS)
-    handing_out = len(threads)
+    running = len(threads)
 
-    def received(got: PairOutcome | BaseException | None) -> PairOutcome | None:
-        nonlocal handing_out
-        if isinstance(got, BrokenProcessPool):
-            raise WorkerError("a worker process died (out of memory, or killed)") from got
-        if isinstance(got, BaseException):
-            raise got
-        handing_out -= got is None
-        return got
+    def received(wait: bool = False) -> Iterator[PairOutcome]:
+        """What the workers have sent so far (after waiting for the next, with ``wait``)."""
+        nonlocal running
+        while wait or not arrived.empty():
+            wait = False
+            got = arrived.get()
+            if isinstance(got, BrokenProcessPool):
+                raise WorkerError("a worker process died (out of memory, or killed)") from got
+            if isinstance(got, BaseException):
+                raise got
+            if got is None:
+                running -= 1
+            else:
+                yield got
+
+    def next_task() -> Iterator[PairTask | PairOutcome]:
+        """The plan's items, keeping pairs ahead for the workers; then the pairs no worker took."""
+        for item in plan:
+            if isinstance(item, PairOutcome) or ahead.full():
+                yield item
+            else:
+                ahead.put(item)
+        while True:
+            try:
+                task = ahead.get_nowait()
+            except queue.Empty:
+                return
+            assert task is not None  # the workers' stop signals come after
+            yield task
 
     try:
         with single_threaded():
-            while (item := shared.take()) is not None:
+            for item in next_task():
                 yield check_task(checker_for(encoder, config), item) if isinstance(item, PairTask) else item
-                while not arrived.empty():  # what the workers finished meanwhile
-                    if (outcome := received(arrived.get())) is not None:
-                        yield outcome
-            while handing_out:
-                if (outcome := received(arrived.get())) is not None:
-                    yield outcome
+                yield from received()
+            for _ in threads:
+                ahead.put(None)
+            while running:
+                yield from received(wait=True)
     finally:
-        shared.close()
         pool.shutdown(wait=True, cancel_futures=True)
-
-
-class _SharedPlan:
-    """A plan that several threads take items from, one at a time, until it runs out or is closed."""
-
-    def __init__(self, plan: Iterator[PairTask | PairOutcome]) -> None:
-        self._plan = plan
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def take(self) -> PairTask | PairOutcome | None:
-        with self._lock:
-            return None if self._closed else next(self._plan, None)
-
-    def close(self) -> None:
-        with self._lock:
-            self._closed = True
 
 
 def _run_on_dask(plan: Iterator[PairTask | PairOutcome], config: BuildConfig, address: str) -> Iterator[PairOutcome]:
