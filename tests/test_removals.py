@@ -237,6 +237,22 @@ def test_recording_keeps_no_more_than_its_budget(use_model: USEEncoder, monkeypa
     assert not long._kept
 
 
+def test_a_pass_that_fails_keeps_nothing(use_model: USEEncoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are filled during the pass: a text is kept only once they all are."""
+    texts = _reference_lines()
+    composer = UsemComposer(use_model, _fail)
+
+    def broken(*args: object) -> np.ndarray:
+        raise RuntimeError("out of memory")
+
+    with composer.recording(texts):
+        assert composer._model is not None
+        monkeypatch.setattr(composer._model, "raw_tail", broken)
+        with pytest.raises(RuntimeError):
+            use_model.encode(texts)
+    assert not composer._kept
+
+
 def _joins(lines: list[str]) -> list[list[str]]:
     """Runs of one to four lines, from everywhere in ``lines``."""
     return [lines[k:k + size] for size in (1, 2, 3, 4) for k in range(0, len(lines) - size + 1, size + 1)]

@@ -226,18 +226,23 @@ class UsemComposer:
         model = self._model
         assert model is not None
 
+        # Rows handed out for the pass to fill: a text is kept only once the pass is through.
+        filled: dict[str, _Kept] = {}
+
         def keep(text: str, tokens: list[int]) -> _Kept | None:
             start, end = self._kept_tokens, self._kept_tokens + len(tokens)
-            if text in self._kept or end > self._store_tokens:
+            if text in self._kept or text in filled or end > self._store_tokens:
                 return None
             if self._arena is None:
                 self._arena = _Arena.of(self._store_tokens, len(model.orders) * model.cnn_dim, model.b._feat_dim)
-            self._kept[text] = self._arena.rows(tokens, start)
+            filled[text] = self._arena.rows(tokens, start)
             self._kept_tokens = end
-            return self._kept[text]
+            return filled[text]
 
         with model.threads():
-            return model.encode_keeping(texts, keep)
+            vectors = model.encode_keeping(texts, keep)
+        self._kept.update(filled)
+        return vectors
 
     def _ready(self) -> _Model | None:
         if self._usable is None:
