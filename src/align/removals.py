@@ -728,20 +728,21 @@ class _Plan:
         n = len(rows)
         at = np.arange(n, dtype=np.int64)
 
-        def inside(offset: int) -> np.ndarray:
-            there = at + offset
-            return (there >= begin) & (there < end)
+        # Per offset (each is asked for several times): whether the position that far away is in the
+        # same target, and that position (clipped to the stack).
+        reachable = range(-2 * reach, 2 * reach + 1)
+        inside = {o: (at + o >= begin) & (at + o < end) for o in reachable}
+        near = {o: np.clip(at + o, 0, n - 1) for o in reachable}
 
         def same(offset: int) -> np.ndarray:
             """Whether the position ``offset`` away sees what it sees in the known text."""
-            target_has = inside(offset)
             known_has = (rows >= 0) & (rows + offset >= lo) & (rows + offset < hi)
-            there = rows[np.clip(at + offset, 0, n - 1)]
-            return np.asarray((rows >= 0) & np.where(target_has, known_has & (there == rows + offset), ~known_has))
+            there = rows[near[offset]]
+            return np.asarray((rows >= 0) & np.where(inside[offset], known_has & (there == rows + offset), ~known_has))
 
         def shifted(mask: np.ndarray, offset: int) -> np.ndarray:
             """``mask`` at the position ``offset`` away, False past the target's ends."""
-            return np.asarray(inside(offset) & mask[np.clip(at + offset, 0, n - 1)])
+            return np.asarray(inside[offset] & mask[near[offset]])
 
         matches = {o: same(o) for o in range(-reach, reach + 1)}
         h_changed, c_changed = [], []
@@ -758,7 +759,7 @@ class _Plan:
         any_h = np.logical_or.reduce(h_changed)
         changed = np.logical_or.reduce(c_changed)
         in_stretch = any_h.copy()
-        for o in range(-2 * reach, 2 * reach + 1):
+        for o in reachable:
             in_stretch |= shifted(any_h, o)
         stretch = np.flatnonzero(in_stretch)
         starts = _run_starts((np.diff(stretch) != 1) | (np.diff(owner[stretch]) != 0), stretch.size)
