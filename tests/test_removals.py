@@ -237,6 +237,22 @@ def test_recording_keeps_no_more_than_its_budget(use_model: USEEncoder, monkeypa
     assert not long._kept
 
 
+def test_a_pass_that_fails_keeps_nothing(use_model: USEEncoder, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Rows are filled during the pass: a text is kept only once they all are."""
+    texts = _reference_lines()
+    composer = UsemComposer(use_model, _fail)
+
+    def broken(*args: object) -> np.ndarray:
+        raise RuntimeError("out of memory")
+
+    with composer.recording(texts):
+        assert composer._model is not None
+        monkeypatch.setattr(composer._model, "raw_tail", broken)
+        with pytest.raises(RuntimeError):
+            use_model.encode(texts)
+    assert not composer._kept
+
+
 def _joins(lines: list[str]) -> list[list[str]]:
     """Runs of one to four lines, from everywhere in ``lines``."""
     return [lines[k:k + size] for size in (1, 2, 3, 4) for k in range(0, len(lines) - size + 1, size + 1)]
@@ -311,3 +327,63 @@ def test_recording_is_per_thread(use_model: USEEncoder) -> None:
         other.join()
         assert use_model.recorder is not None
     assert seen == [None]
+
+
+# --- where the known activations come from -----------------------------------------------------------
+
+
+def test_kept_features_are_the_layernorm_of_any_stack_of_their_rows(use_model: USEEncoder) -> None:
+    """Composing sums the features kept from the encoder's batches: bit for bit what the last
+    layernorm gives over a chunk's stack of the same rows (other texts, another order)."""
+    lines = _reference_lines()
+    composer = UsemComposer(use_model, _fail)
+    with composer.recording(lines):
+        use_model.encode(lines)
+    model = composer._model
+    assert model is not None
+    kept = [composer._kept[text] for text in reversed(dict.fromkeys(lines[::3]))]
+    tokens = np.array([t for k in kept for t in k.tokens], dtype=np.int64)
+    stack = np.concatenate([model._embedding(tokens), np.concatenate([k.conv for k in kept])], axis=1)
+    model.layernorm(stack, model.b.ln_g, model.b.ln_b, model.b.eps)
+    np.testing.assert_array_equal(np.concatenate([k.feats for k in kept]), stack)
+
+
+def test_composed_vectors_do_not_depend_on_where_kept_rows_are(use_model: USEEncoder) -> None:
+    """A chunk takes kept texts' rows from the arena where they are, and texts not kept from their
+    own computed rows: the same vectors, bit for bit, with the kept rows elsewhere in another order."""
+    from align.removals import _Arena
+
+    lines = _reference_lines()
+    composer = UsemComposer(use_model, _fail)
+    with composer.recording(lines[::2]):
+        use_model.encode(lines[::2])
+    model = composer._model
+    assert model is not None and composer._arena is not None
+    parts = _joins(lines[:12]) + _joins(lines[-12:])  # kept parts and parts not kept, in one chunk
+    assert any(p in composer._kept for p in sum(parts, [])) and any(p not in composer._kept for p in sum(parts, []))
+    joined = [" ".join(p) for p in parts]
+    here = model.compose(joined, parts, composer._kept, composer._arena)
+    moved = _Arena.of(composer._kept_tokens + 7, composer._arena.x.shape[1], composer._arena.feats.shape[1])
+    elsewhere, row = {}, 7
+    for text, kept in reversed(composer._kept.items()):
+        elsewhere[text] = moved.rows(kept.tokens, row)
+        for name in ("x", "h", "conv", "feats"):
+            getattr(elsewhere[text], name)[:] = getattr(kept, name)
+        row += len(kept.tokens)
+    np.testing.assert_array_equal(model.compose(joined, parts, elsewhere, moved), here)
+    assert_same_vectors(here, use_model.encode(joined))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_sums_over_pieces_are_the_sums_over_their_stack(seed: int) -> None:
+    """The kept features' sums between run ends, taken over the texts' own rows, are grouped as over
+    the chunk's stack of them: the same float64 sums, bit for bit."""
+    from align.removals import _stack_sums_between, _sums_between
+
+    rng = np.random.default_rng(seed)
+    # Magnitudes far apart, so that float64 sums of float32 rows round (and their grouping shows).
+    pieces = [(rng.standard_normal((size, 16)) * 10.0 ** rng.uniform(-12, 12, (size, 1))).astype(np.float32)
+              for size in rng.integers(2, 40, 9)]
+    stack = np.concatenate(pieces)
+    at = np.unique(np.concatenate([[0, len(stack)], rng.integers(0, len(stack), 25)]))
+    np.testing.assert_array_equal(_stack_sums_between(pieces, at), _sums_between(stack, at))

