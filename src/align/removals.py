@@ -324,7 +324,7 @@ class _Model:
         token_lists = self.token_lists(texts)
         intos = [keep(text, tokens) for text, tokens in zip(texts, token_lists, strict=True)]
         # One batch after another, on the BLAS threads: shared among the encoder's threads as a plain
-        # pass's are (USEEncoder.spread), a recorded pass took 0.25-0.30 s where this takes 0.21-0.25 s
+        # pass's are (USEEncoder._spread), a recorded pass took 0.25-0.30 s where this takes 0.21-0.25 s
         # (the 600 lines of semver-2.0.0, both sides), its copies into the kept rows contending.
         for first, end in micro_batches(token_lists, self.batch_tokens):
             self._encode_batch(token_lists[first:end], intos[first:end], out[first:end])
