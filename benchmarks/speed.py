@@ -330,8 +330,10 @@ def markdown_table(results: Sequence[Result]) -> str:
             "| one-line pair | ratio, command line |",
             "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
     rows += [f"| {r.description} | {r.pairs} | {r.segments:,} | {r.load_s:.1f} s | {r.floor_s:.1f} s | "
-             f"{r.end_to_end_s:.1f} s | {r.ratio:.2f} | {r.peak_rss_mib:.0f} MiB | {r.command_s:.1f} s | "
-             f"{r.one_line_s:.1f} s | {r.command_ratio:.2f} |" for r in results]
+             f"{r.end_to_end_s:.1f} s | {r.ratio:.2f} | {r.peak_rss_mib:.0f} MiB | " + (
+                 f"{r.command_s:.1f} s | {r.one_line_s:.1f} s | {r.command_ratio:.2f} |" if r.command_s
+                 else "– | – | – |")  # not timed (--no-command-line)
+             for r in results]
     return "\n".join(rows) + "\n"
 
 
