@@ -93,9 +93,10 @@ def test_batch_uses_every_core_only_for_a_folder_worth_it(tmp_path: Path, monkey
     assert _default_workers(find_pairs(small), "use-m3") == 1
     big = tmp_path / "big"
     shutil.copytree(small, big)
-    (big / "p00.en.txt").write_text("A sentence of the long document.\n" * (PARALLEL_FROM_BYTES // 30),
-                                    encoding="utf-8")
-    assert _default_workers(find_pairs(big), "use-m3") == 6
+    (big / "p00.en.txt").write_bytes(b"A sentence of the long document.\n" * (PARALLEL_FROM_BYTES // 33))
+    assert _default_workers(find_pairs(big), "use-m3") == 2  # a process for every half of the bar, no more
+    (big / "p00.en.txt").write_bytes(b"A sentence of the long document.\n" * (PARALLEL_FROM_BYTES // 3))
+    assert _default_workers(find_pairs(big), "use-m3") == 6  # every core, no more
     assert _default_workers(find_pairs(big), "st:models/labse") == 1  # a model that may hold a GPU: one process
 
 

@@ -238,20 +238,23 @@ def check(english: str, arabic: str, encoder: str, device: str, split: str, inpu
         sys.exit(1)
 
 
-# From this much input (both files of every pair, in bytes), `batch` uses every core by default: about
-# two seconds of checking on one core, against the second or so a worker process takes to start.
+# From this much input (both files of every pair, in bytes), `batch` uses more than one core by default:
+# about two seconds of checking on one core, against the second or so a worker process takes to start
+# (and the 150 MiB or so of its own model). Then a process for every half of that, up to every core.
 PARALLEL_FROM_BYTES = 128 * 1024
 
 
 def _default_workers(found: PairFolder, encoder: str) -> int:
-    """Every core for a folder big enough to repay starting worker processes, with the default encoder
-    (an st: model may sit on a GPU that one process already keeps busy); else this process alone."""
+    """Processes for a folder big enough to repay starting them, with the default encoder (an st: model
+    may sit on a GPU that one process already keeps busy); else this process alone."""
     import os
 
     if encoder != "use-m3":
         return 1
     size = sum(path.stat().st_size for pair in found.pairs for path in (pair.en, pair.ar) if path.is_file())
-    return (os.cpu_count() or 1) if size >= PARALLEL_FROM_BYTES else 1
+    if size < PARALLEL_FROM_BYTES:
+        return 1
+    return min(os.cpu_count() or 1, size // (PARALLEL_FROM_BYTES // 2))
 
 
 def _check_pairs(found: PairFolder, encoder: str, options: CheckOptions, cache_dir: str | None, device: str,
@@ -291,8 +294,8 @@ def _check_here(checker: Checker, found: PairFolder) -> Iterator[PairOutcome]:
               help="Also write NAME.html for every pair and an index.html linking them, into this folder.")
 @click.option("--workers", type=click.IntRange(1, 256), default=None,
               help="Processes checking pairs: this one and WORKERS - 1 more, each loading the encoder once "
-                   f"(default: every core for more than {PARALLEL_FROM_BYTES // 1024} KiB of pairs with the "
-                   "default encoder, else 1).")
+                   f"(default with use-m3: one for every {PARALLEL_FROM_BYTES // 2048} KiB of pairs from "
+                   f"{PARALLEL_FROM_BYTES // 1024} KiB, up to every core; else 1).")
 def batch(folder: str, encoder: str, device: str, split: str, input_format: str, encoding: str | None,
           source: str | None, max_merge: int, paragraphs: str, fail_on: str, glossary_file: str | None, quiet: bool,
           ignore_file: str | None, cache_dir: str | None, fmt: str, outdir: str, html_dir: str | None,
