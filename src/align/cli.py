@@ -240,7 +240,7 @@ def check(english: str, arabic: str, encoder: str, device: str, split: str, inpu
 
 # From this much input (both files of every pair, in bytes), `batch` uses more than one core by default:
 # about two seconds of checking on one core, against the second or so a worker process takes to start
-# (and the 150 MiB or so of its own model). Then a process for every half of that, up to every core.
+# (and the 140 MiB or so it takes with its model). Then a process for every half of that, up to every core.
 PARALLEL_FROM_BYTES = 128 * 1024
 
 
