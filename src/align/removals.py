@@ -802,9 +802,11 @@ def _run_starts(breaks: np.ndarray, size: int) -> np.ndarray:
 
 
 def _stack_sums_between(pieces: Sequence[np.ndarray], at: np.ndarray) -> np.ndarray:
-    """:func:`_sums_between` of the rows of ``pieces`` one after the other, without stacking them:
-    numpy sums down the rows one row after the other, so a sum that spans pieces is taken over a
-    stack of just its rows, and one within a piece over the piece's own."""
+    """The float64 sums of rows ``at[k]:at[k + 1]`` of ``pieces`` one after the other, without
+    stacking them, a slice at a time (numpy's reductions down the first axis of a wide array,
+    reduceat and cumsum, are several times slower). numpy sums down the rows one row after the
+    other, so a sum that spans pieces is taken over a stack of just its rows, and one within a
+    piece over the piece's own."""
     stacked = np.cumsum([0] + [len(piece) for piece in pieces])
     first = np.searchsorted(stacked, at[:-1], side="right") - 1
     bounds = stacked.tolist()
@@ -820,9 +822,5 @@ def _stack_sums_between(pieces: Sequence[np.ndarray], at: np.ndarray) -> np.ndar
 
 
 def _sums_between(values: np.ndarray, at: np.ndarray) -> np.ndarray:
-    """The float64 sums of ``values[at[k]:at[k + 1]]`` for every k. A slice at a time: numpy's
-    reductions down the first axis of a wide array (reduceat, cumsum) are several times slower."""
-    out = np.empty((len(at) - 1, values.shape[1]), dtype=np.float64)
-    for k, (start, end) in enumerate(zip(at[:-1].tolist(), at[1:].tolist(), strict=True)):
-        values[start:end].sum(axis=0, dtype=np.float64, out=out[k])
-    return out
+    """The float64 sums of ``values[at[k]:at[k + 1]]`` for every k: :func:`_stack_sums_between` of one piece."""
+    return _stack_sums_between((values,), at)
