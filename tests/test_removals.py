@@ -3,17 +3,19 @@ embedding them in full; the encoder's own pass that keeps the activations they a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
+from align.checks import DEFAULT_CHECKS, PartialCheck
 from align.checks.partial import _clause_pieces, _window_pieces
 from align.embed import CachedEncoder, Encoder, USEEncoder
-from align.model import Side
-from align.pipeline import Checker
-from align.removals import UsemComposer, composer_for
+from align.model import Flag, Side
+from align.pipeline import Checker, CheckOptions
+from align.removals import RemovalEstimates, UsemComposer, Wanted, composer_for
 from tests.conftest import PAIRS_DIR
 
 
@@ -158,6 +160,7 @@ def test_partial_findings_are_the_same_either_way(use_encoder: CachedEncoder) ->
     incremental = Checker(use_encoder)
     plain = Checker(use_encoder)
     plain.embed_removals = None  # type: ignore[assignment, method-assign]
+    plain.screen_removals = None  # type: ignore[assignment, method-assign]
     plain.embed_joined = lambda parts: plain.embed([" ".join(p) for p in parts])  # type: ignore[method-assign]
     paths = (PAIRS_DIR / "reference.en.txt", PAIRS_DIR / "reference.ar.txt")
     found = [[b.flags for b in checker.check_files(*paths).beads] for checker in (incremental, plain)]
@@ -182,6 +185,115 @@ def test_trial_vectors_are_kept_in_the_disk_cache(use_model: USEEncoder, tmp_pat
     assert again.misses == 1
 
 
+# --- screening trials by their estimates ---------------------------------------------------------
+
+
+def _all_trials() -> tuple[list[str], list[list[str]]]:
+    """Trials of every side of :func:`_sides` (one and several segments), with their sources."""
+    trials: list[str] = []
+    sources: list[list[str]] = []
+    for side, texts in _sides():
+        more = _trials(texts, side)[1]
+        trials += more
+        sources += [texts] * len(more)
+    return trials, sources
+
+
+def test_screened_composing_composes_the_wanted_targets(use_model: USEEncoder) -> None:
+    """Each target is offered to ``wanted`` once, with its estimates; the wanted ones come out as
+    composing gives them, the others NaN."""
+    trials, sources = _all_trials()
+    asked: list[int] = []
+
+    def every_other(rows: list[int], estimates: RemovalEstimates) -> np.ndarray:
+        assert estimates.changes.shape == (len(rows), 512)
+        asked.extend(rows)
+        return np.array([row % 2 == 0 for row in rows])
+
+    vectors, estimates = UsemComposer(use_model, _fail).compose_screened(trials, sources, every_other)
+    assert sorted(asked) == list(range(len(trials)))
+    assert estimates is not None and estimates.tokens.tolist() == [len(use_model._load()._model.sp.encode(t)) + 2
+                                                                    for t in trials]
+    assert np.isnan(vectors[1::2]).all()
+    assert_same_vectors(vectors[::2], use_model.encode(trials[::2]))
+
+
+def test_estimates_are_off_by_less_than_the_screen_allows(use_model: USEEncoder) -> None:
+    """What the partial check assumes (PartialCheck.screen_tokens): an estimated change of similarity
+    is within 3 * sqrt(parts) / tokens of the exact one, here against the full text and an unrelated one."""
+    trials, sources = _all_trials()
+    vectors, estimates = UsemComposer(use_model, _fail).compose_screened(
+        trials, sources, lambda rows, found: np.ones(len(rows), dtype=bool))
+    assert estimates is not None
+    wholes = use_model.encode([" ".join(known) for known in sources])
+    for rest in (wholes, np.roll(wholes, 1, axis=0)):
+        exact = np.sum((vectors - wholes) * rest, axis=1)
+        estimated = np.sum(estimates.changes * rest, axis=1)
+        parts = np.array([len(known) for known in sources])
+        assert np.max(np.abs(exact - estimated) * estimates.tokens / np.sqrt(parts)) <= 3.0
+
+
+def test_screening_estimates_are_kept_in_the_disk_cache(use_model: USEEncoder, tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    """A re-run reads the first run's estimates and vectors, so that it screens as the first run did
+    without loading the model."""
+    from align.embed_cache import DiskCachedEncoder
+
+    trials, sources = _all_trials()
+    offered: list[list[float]] = []
+
+    def by_estimate(rows: list[int], estimates: RemovalEstimates) -> np.ndarray:
+        offered.append(np.sort(estimates.changes[:, 0]).tolist())
+        return np.asarray(estimates.changes[:, 0] > 0)
+
+    first = composer_for(DiskCachedEncoder(use_model, tmp_path)).compose_screened(trials, sources, by_estimate)[0]
+    assert 0 < np.isnan(first[:, 0]).sum() < len(trials)
+    monkeypatch.setattr(UsemComposer, "compose", lambda self, targets, sources: _fail(targets))
+    monkeypatch.setattr(UsemComposer, "compose_screened", lambda self, targets, sources, wanted: _fail(targets))
+    first_offers, offered[:] = offered[:], []
+    again = composer_for(DiskCachedEncoder(use_model, tmp_path)).compose_screened(trials, sources, by_estimate)[0]
+    np.testing.assert_array_equal(again, first)
+    assert sorted(v for o in offered for v in o) == sorted(v for o in first_offers for v in o)
+
+
+def test_other_encoders_are_not_screened(use_model: USEEncoder) -> None:
+    trials, sources = _all_trials()
+    vectors, estimates = composer_for(CachedEncoder(_Counting(use_model))).compose_screened(
+        trials, sources, lambda rows, found: pytest.fail("asked to screen"))
+    assert estimates is None
+    np.testing.assert_allclose(vectors, use_model.encode(trials), atol=1e-6)
+
+
+def test_screening_finds_what_trying_every_removal_finds(use_encoder: CachedEncoder) -> None:
+    """On the reference pair: the same findings, from fewer trials composed; a screen that passes
+    nothing finds nothing (so it is applied)."""
+    paths = (PAIRS_DIR / "reference.en.txt", PAIRS_DIR / "reference.ar.txt")
+
+    def partial_flags(screen_tokens: float | None) -> tuple[list[list[Flag]], int, int]:
+        checks = tuple(replace(c, screen_tokens=screen_tokens) if isinstance(c, PartialCheck) else c
+                       for c in DEFAULT_CHECKS)
+        checker = Checker(use_encoder, CheckOptions(checks=checks))
+        counts = [0, 0]
+        screen = checker.screen_removals
+
+        def counted(parts: Sequence[Sequence[str]], trials: Sequence[str], wanted: Wanted) -> np.ndarray:
+            vectors = screen(parts, trials, wanted)
+            counts[0] += len(trials)
+            counts[1] += int((~np.isnan(vectors[:, 0])).sum())
+            return vectors
+
+        checker.screen_removals = counted  # type: ignore[method-assign]
+        report = checker.check_files(*paths)
+        return [[f for f in b.flags if f.type == "partial"] for b in report.beads], counts[0], counts[1]
+
+    screened, offered, composed = partial_flags(3.0)
+    every, _, _ = partial_flags(None)
+    assert screened == every and any(screened)
+    assert 0 < composed < offered / 2
+    nothing, _, none_composed = partial_flags(-100.0)
+    assert not any(nothing) and none_composed == 0
+
+
 def test_trials_taken_a_slice_at_a_time_find_the_same(use_encoder: CachedEncoder,
                                                       monkeypatch: pytest.MonkeyPatch) -> None:
     from align.checks import partial
@@ -189,14 +301,15 @@ def test_trials_taken_a_slice_at_a_time_find_the_same(use_encoder: CachedEncoder
     paths = (PAIRS_DIR / "reference.en.txt", PAIRS_DIR / "reference.ar.txt")
     whole = [b.flags for b in Checker(use_encoder).check_files(*paths).beads]
     sizes: list[int] = []
-    slice_similarities = partial._slice_similarities
+    slices = partial._slices
 
-    def recorded(trials: list, *args: object) -> np.ndarray:
-        sizes.append(len(trials))
-        return slice_similarities(trials, *args)  # type: ignore[arg-type]
+    def recorded(trials: list) -> Iterator[list]:
+        for piece in slices(trials):
+            sizes.append(len(piece))
+            yield piece
 
     monkeypatch.setattr(partial, "TRIALS_AT_ONCE", 1)
-    monkeypatch.setattr(partial, "_slice_similarities", recorded)
+    monkeypatch.setattr(partial, "_slices", recorded)
     sliced = [b.flags for b in Checker(use_encoder).check_files(*paths).beads]
     assert sliced == whole
     assert len(sizes) > 1 and max(sizes) < sum(sizes)  # one full text's trials a slice

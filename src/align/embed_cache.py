@@ -92,6 +92,20 @@ class DiskCachedEncoder:
             vectors.update(rows)
         return np.stack([vectors[keys[text]] for text in texts]).astype(np.float32, copy=False)
 
+    def lookup(self, kind: str, texts: Sequence[str]) -> dict[int, np.ndarray]:
+        """The rows stored for ``texts`` under ``kind`` (see :meth:`memoized`), by their index in ``texts``."""
+        keys = [text_key(f"{self.name}/{kind}", text) for text in texts]
+        found = self._lookup(list(dict.fromkeys(keys)))
+        out = {k: found[key] for k, key in enumerate(keys) if key in found}
+        self.hits += len(out)
+        self.misses += len(texts) - len(out)
+        return out
+
+    def store(self, kind: str, texts: Sequence[str], rows: np.ndarray) -> None:
+        """Stores ``rows[k]`` for ``texts[k]`` under ``kind``."""
+        if len(texts):
+            self._store([(text_key(f"{self.name}/{kind}", text), row) for text, row in zip(texts, rows, strict=True)])
+
     def memoized(self, kind: str, texts: Sequence[str], compute: Callable[[list[int]], np.ndarray]) -> np.ndarray:
         """Vectors of ``texts`` that another computation than the encoder's own makes (``kind`` names it,
         and keeps its vectors apart from the encoder's): those on disk are read, ``compute(indices)``

@@ -21,7 +21,7 @@ from align.model import AlignmentStats, Bead, Document, InputInfo, Report, Side,
 from align.output import same_file
 from align.progress import Progress, Silent
 from align.refine import refine
-from align.removals import composer_for
+from align.removals import Wanted, composer_for
 from align.segment import MAX_SEGMENT_CHARS, SPLIT_MODES, make_document, resolve_split, splitter_signature
 from align.text import EMBEDDING_FORM, embedding_text, embedding_texts, is_vocalised, trial_embedding_texts
 
@@ -126,6 +126,13 @@ class Checker:
         sources = [[embedding_text(t, is_vocalised(full)) for t in p] for full, p in zip(fulls, parts, strict=True)]
         return self._composer.compose(trial_embedding_texts(fulls, trials), sources)
 
+    def screen_removals(self, parts: Sequence[Sequence[str]], trials: Sequence[str], wanted: Wanted) -> np.ndarray:
+        """:meth:`embed_removals` for the trials ``wanted`` picks by their cheap estimates, where the
+        encoder has them (align.removals.RemovalEstimates); the others' rows are NaN."""
+        fulls = [" ".join(p) for p in parts]
+        sources = [[embedding_text(t, is_vocalised(full)) for t in p] for full, p in zip(fulls, parts, strict=True)]
+        return self._composer.compose_screened(trial_embedding_texts(fulls, trials), sources, wanted)[0]
+
     def signature(self) -> Signature:
         return Signature(
             version=__version__,
@@ -170,6 +177,7 @@ class Checker:
         doc_stats = alignment.stats
         context = CheckContext(en, ar, _to_ids(positions, en, ar), self.options.source, doc_stats.random,
                                doc_stats.best, self.embed, embed_removals=self.embed_removals,
+                               screen_removals=self.screen_removals,
                                embed_joined=self.embed_joined)
         self.progress.stage("checking", len(self.options.checks), "checks")
         beads = run_checks(self.options.checks, context, lambda _: self.progress.advance())

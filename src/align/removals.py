@@ -43,6 +43,7 @@ _CHUNK_TOKENS = 1024  # tokens of known texts whose activations are held at once
 _CHUNK_POSITIONS = 4096  # positions of composed texts planned at once (larger chunks ran 30% slower: cache)
 _STRETCH_ROWS = 1024  # positions run through the layers at once: about 25 MB of scratch
 _SELF_CHECK_TOLERANCE = 1e-4  # max abs difference from the encoder's own vector of a text
+_ESTIMATE = "removal-estimate"  # the disk cache's name for stored RemovalEstimates rows
 _PROBE = "A short sentence to check that the encoder computes what this module expects."
 # Tokens of one document whose activations are kept (14 KiB each, 5 of them the features: at most
 # about 170 MiB, touched only as far as a document fills them), and the characters of a document
@@ -61,6 +62,13 @@ class Composer(Protocol):
         mostly is, one after the other, joined by spaces (a hint: any text is embedded right)."""
         ...
 
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
+                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+        """:meth:`compose`, but only for the targets ``wanted`` picks by their cheap estimates (see
+        :class:`RemovalEstimates`): the others' rows are NaN. With the estimates, or None where this
+        encoder has none (then every target is composed and ``wanted`` is never asked)."""
+        ...
+
     def recording(self, texts: Sequence[str]) -> Any:
         """A context in which the encoder's own passes over ``texts`` keep their activations for reuse."""
         ...
@@ -68,6 +76,39 @@ class Composer(Protocol):
     def forget(self) -> None:
         """Drops the kept activations (a document is done)."""
         ...
+
+
+@dataclass(frozen=True)
+class RemovalEstimates:
+    """Estimates of how much cutting a run of tokens out of the join of known texts moves its vector:
+    ``changes[k]``, target k's estimated vector less its sources' join's, both made from the known
+    texts' token features summed as they are (the tokens near a cut, whose features would change,
+    count with their old ones; so do those where the parts meet, which the difference cancels);
+    ``tokens[k]``: the target's tokens. The error is that of a few tokens' features, whatever the
+    length: it shrinks as texts grow."""
+
+    changes: np.ndarray
+    tokens: np.ndarray
+
+    @classmethod
+    def empty(cls, n: int, dim: int) -> RemovalEstimates:
+        return cls(np.zeros((n, dim), np.float32), np.zeros(n, np.int64))
+
+    def take(self, rows: Sequence[int] | np.ndarray) -> RemovalEstimates:
+        return RemovalEstimates(self.changes[rows], self.tokens[rows])
+
+    def packed(self) -> np.ndarray:
+        """One row per target: its change and its token count (how they are stored)."""
+        return np.hstack([self.changes, self.tokens.astype(np.float32)[:, None]])
+
+    @classmethod
+    def unpacked(cls, rows: np.ndarray) -> RemovalEstimates:
+        return cls(rows[:, :-1], rows[:, -1].astype(np.int64))
+
+
+# ``wanted(rows, estimates)``: which of the targets at ``rows`` (of one compose_screened call) to compose,
+# given their estimates (a boolean per row).
+Wanted = Callable[[list[int], RemovalEstimates], np.ndarray]
 
 
 def composer_for(encoder: Encoder) -> Composer:
@@ -96,6 +137,10 @@ class _Plain:
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
         return self._encoder.encode(targets)
 
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
+                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+        return self._encoder.encode(targets), None
+
     def recording(self, texts: Sequence[str]) -> Any:
         return nullcontext()
 
@@ -114,6 +159,41 @@ class _OnDisk:
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
         return self._disk.memoized("removal", targets, lambda missing: self._composer.compose(
             [targets[k] for k in missing], [sources[k] for k in missing]))
+
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
+                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+        """The estimates are stored as well as the vectors, so that a re-run screens as the first run
+        did without loading the model. An estimate depends on the sources (where their parts meet), so
+        they are part of its key."""
+        if not targets:
+            return self._composer.compose_screened(targets, sources, wanted)
+        keys = ["\x1e".join(known) + "\x1f" + target for target, known in zip(targets, sources, strict=True)]
+        stored = self._disk.lookup(_ESTIMATE, keys)
+        rows: dict[int, np.ndarray] = {}
+        estimated: dict[int, np.ndarray] = dict(stored)
+        known = sorted(stored)
+        if known:
+            picked = [k for k, keep in zip(known, wanted(known, RemovalEstimates.unpacked(np.stack(
+                [stored[k] for k in known]))), strict=True) if keep]
+            if picked:
+                rows.update(zip(picked, self.compose([targets[k] for k in picked], [sources[k] for k in picked]),
+                                strict=True))
+        fresh = [k for k in range(len(targets)) if k not in stored]
+        if fresh:
+            vectors, estimates = self._composer.compose_screened(
+                [targets[k] for k in fresh], [sources[k] for k in fresh],
+                lambda at, found: wanted([fresh[r] for r in at], found))
+            composed = [r for r in range(len(fresh)) if not np.isnan(vectors[r, 0])]
+            self._disk.store("removal", [targets[fresh[r]] for r in composed], vectors[composed])
+            rows.update(zip(fresh, vectors, strict=True))
+            if estimates is None:  # the model has none: every target was composed
+                return np.stack([rows[k] for k in range(len(targets))]), None
+            packed = estimates.packed()
+            self._disk.store(_ESTIMATE, [keys[k] for k in fresh], packed)
+            estimated.update(zip(fresh, packed, strict=True))
+        all_estimates = RemovalEstimates.unpacked(np.stack([estimated[k] for k in range(len(targets))]))
+        nothing = np.full(all_estimates.changes.shape[1], np.nan, np.float32)
+        return np.stack([rows.get(k, nothing) for k in range(len(targets))]), all_estimates
 
     def recording(self, texts: Sequence[str]) -> Any:
         return self._composer.recording(texts)
@@ -205,6 +285,18 @@ class UsemComposer:
                 out[rest] = model.compose([targets[k] for k in rest], [sources[k] for k in rest], self._kept,
                                           self._arena)
         return out
+
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
+                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+        if len(targets) != len(sources):
+            raise ValueError(f"{len(targets)} texts for {len(sources)} lists of sources")
+        model = self._ready() if targets else None
+        if model is None:
+            return self._fallback(targets), None
+        estimates = RemovalEstimates.empty(len(targets), model.b.cnn_W.shape[1])
+        with model.threads():
+            vectors = model.compose(targets, sources, self._kept, self._arena, _Screen(wanted, estimates))
+        return vectors, estimates
 
     @contextmanager
     def recording(self, texts: Sequence[str]) -> Iterator[None]:
@@ -441,14 +533,15 @@ class _Model:
     # --- composing -------------------------------------------------------------------------------
 
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                kept: dict[str, _Kept], arena: _Arena | None = None) -> np.ndarray:
+                kept: dict[str, _Kept], arena: _Arena | None = None, screen: _Screen | None = None) -> np.ndarray:
         """The vectors of ``targets`` (see :meth:`Composer.compose`), a few known texts and their
         targets at a time, so that memory stays bounded whatever their number. ``kept``: the
-        recorded texts, their rows in ``arena``."""
+        recorded texts, their rows in ``arena``. With ``screen``, a chunk's targets are estimated
+        first, and only those it wants are composed (the others' rows are NaN)."""
         by_sources: dict[tuple[str, ...], list[int]] = {}
         for k, known in enumerate(sources):
             by_sources.setdefault(tuple(known), []).append(k)
-        out = np.empty((len(targets), self.b.cnn_W.shape[1]), dtype=np.float32)
+        out = np.full((len(targets), self.b.cnn_W.shape[1]), np.nan, dtype=np.float32)
         tokens: dict[str, list[int]] = {}
 
         def tokens_of(text: str) -> list[int]:
@@ -463,13 +556,13 @@ class _Model:
             group = _Group(known, [tokens_of(text) for text in known], ks, [target_tokens[k] for k in ks])
             size, more = sum(map(len, group.known_tokens)), sum(map(len, group.targets))
             if chunk and (known_tokens + size > _CHUNK_TOKENS or positions + more > _CHUNK_POSITIONS):
-                self._compose_chunk(chunk, kept, arena, out)
+                self._compose_chunk(chunk, kept, arena, out, screen)
                 chunk, known_tokens, positions = [], 0, 0
             chunk.append(group)
             known_tokens += size
             positions += more
         if chunk:
-            self._compose_chunk(chunk, kept, arena, out)
+            self._compose_chunk(chunk, kept, arena, out, screen)
         return out
 
     def _known(self, texts: list[str], token_lists: list[list[int]], kept: dict[str, _Kept],
@@ -508,8 +601,9 @@ class _Model:
                       other_at, feats)
 
     def _compose_chunk(self, groups: list[_Group], kept: dict[str, _Kept], arena: _Arena | None,
-                       out: np.ndarray) -> None:
-        """Writes the vectors of the targets of ``groups`` into their rows of ``out``.
+                       out: np.ndarray, screen: _Screen | None = None) -> None:
+        """Writes the vectors of the targets of ``groups`` into their rows of ``out`` (with ``screen``,
+        of those it wants).
 
         A target's activations are its known texts' wherever they see only tokens in the same
         places; the rest are computed from them, layer by layer, on as few positions as each layer
@@ -518,6 +612,10 @@ class _Model:
         known = {text: tokens for group in groups for text, tokens in zip(group.known, group.known_tokens, strict=True)}
         texts, token_lists = list(known), list(known.values())
         layers = self._known(texts, token_lists, kept, arena)
+        if screen is not None:
+            groups = self._screened(groups, dict(zip(texts, layers.feats, strict=True)), screen)
+            if not groups:
+                return
         lengths = np.array([len(t) for t in token_lists], dtype=np.int64)
         starts = np.cumsum(lengths) - lengths
         first_row = dict(zip(texts, starts.tolist(), strict=True))
@@ -527,6 +625,47 @@ class _Model:
         sums += self._fresh_sums(plan, layers)
         rows = [row for group in groups for row in group.rows]
         out[rows] = self.tail(sums, plan.lengths)
+
+    def _screened(self, groups: list[_Group], feats: dict[str, np.ndarray], screen: _Screen) -> list[_Group]:
+        """``groups`` with only the targets that ``screen`` wants, from their estimates."""
+        rows = [row for group in groups for row in group.rows]
+        self._estimate(groups, feats, screen.estimates)
+        keep = dict(zip(rows, screen.wanted(rows, screen.estimates.take(rows)).tolist(), strict=True))
+        out = []
+        for group in groups:
+            picked = [k for k, row in enumerate(group.rows) if keep[row]]
+            if picked:
+                out.append(_Group(group.known, group.known_tokens, [group.rows[k] for k in picked],
+                                  [group.targets[k] for k in picked]))
+        return out
+
+    def _estimate(self, groups: list[_Group], feats: dict[str, np.ndarray], into: RemovalEstimates) -> None:
+        """Writes the :class:`RemovalEstimates` of the targets of ``groups`` into their rows of ``into``:
+        a target's first and last tokens that its known texts' join shares keep the join's features
+        (as does the join's own estimate); the others (a cut run, a token of its own) count for
+        nothing but their number."""
+        sums: list[np.ndarray] = []
+        whole_sums: list[np.ndarray] = []
+        whole_lengths: list[int] = []
+        for group in groups:
+            spliced: list[int] = []
+            pieces: list[np.ndarray] = []
+            for (text, a, b), own in zip(_join_pieces(group), group.known_tokens, strict=True):
+                spliced += own[a:b]
+                pieces.append(feats[text][a:b])
+            features = pieces[0] if len(pieces) == 1 else np.concatenate(pieces)
+            whole = features.sum(axis=0, dtype=np.float64)
+            n = len(spliced)
+            for target in group.targets:
+                p, s = _shared(spliced, target)
+                sums.append(whole - features[p:n - s].sum(axis=0, dtype=np.float64))
+            whole_sums.append(whole)
+            whole_lengths.append(n)
+        rows = [row for group in groups for row in group.rows]
+        into.tokens[rows] = [len(target) for group in groups for target in group.targets]
+        wholes = self.tail(np.stack(whole_sums), np.array(whole_lengths, np.int64))
+        into.changes[rows] = self.tail(np.stack(sums), into.tokens[rows]) - np.repeat(
+            wholes, [len(group.rows) for group in groups], axis=0)
 
     def _fresh_sums(self, plan: _Plan, known: _Known) -> np.ndarray:
         """Each target's sum (float64) of its changed positions' features, a batch of stretches at a
@@ -622,6 +761,14 @@ def _within(sorted_values: np.ndarray, a: int, b: int) -> np.ndarray:
 
 
 @dataclass(frozen=True)
+class _Screen:
+    """What a screened compose asks of its caller (``wanted``), and where it writes the estimates."""
+
+    wanted: Wanted
+    estimates: RemovalEstimates
+
+
+@dataclass(frozen=True)
 class _Group:
     """Targets made from the same known texts: the texts (``known``) and their tokens, and of each
     target, its row in the output and its tokens."""
@@ -644,15 +791,20 @@ def _shared(whole: Sequence[int], cut: Sequence[int]) -> tuple[int, int]:
     return p, s
 
 
+def _join_pieces(group: _Group) -> list[tuple[str, int, int]]:
+    """How a group's known texts join into one text: the tokens ``a:b`` of each, in turn. The texts'
+    own first and last tokens (the markers every text is given) stay only at the two ends."""
+    last = len(group.known) - 1
+    return [(text, 0 if k == 0 else 1, len(own) if k == last else len(own) - 1)
+            for k, (text, own) in enumerate(zip(group.known, group.known_tokens, strict=True))]
+
+
 def _spliced(group: _Group, first_row: dict[str, int]) -> tuple[list[int], np.ndarray]:
-    """The tokens of a group's known texts joined into one text, and the row of the stacked known
-    activations each comes from: the texts' own first and last tokens (the markers every text is
-    given) stay only at the two ends."""
+    """The tokens of a group's known texts joined into one text (:func:`_join_pieces`), and the row of
+    the stacked known activations each comes from."""
     tokens: list[int] = []
     rows: list[np.ndarray] = []
-    last = len(group.known) - 1
-    for k, (text, own) in enumerate(zip(group.known, group.known_tokens, strict=True)):
-        a, b = (0 if k == 0 else 1), (len(own) if k == last else len(own) - 1)
+    for (text, a, b), own in zip(_join_pieces(group), group.known_tokens, strict=True):
         tokens += own[a:b]
         rows.append(np.arange(first_row[text] + a, first_row[text] + b, dtype=np.int64))
     return tokens, (np.concatenate(rows) if rows else np.zeros(0, dtype=np.int64))

@@ -6,17 +6,23 @@ import hashlib
 from abc import ABC, abstractmethod
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, fields
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 import numpy as np
 
 from align.model import Bead, Document, Evidence, Flag, GlossaryEntry, Side
 from align.text import LANGUAGE, other
 
+if TYPE_CHECKING:
+    from align.removals import Wanted
+
 Embed = Callable[[Sequence[str]], np.ndarray]
 # ``embed_removals(parts, trials)``: vectors of ``trials``, each the join of its ``parts`` (a bead side's
 # segment texts) with a piece removed (align.removals: the default encoder reuses the parts' work).
 EmbedRemovals = Callable[[Sequence[Sequence[str]], Sequence[str]], np.ndarray]
+# ``screen_removals(parts, trials, wanted)``: ``embed_removals`` for the trials ``wanted`` picks by their
+# cheap estimates, where the encoder has them; NaN rows for the others (align.removals.Wanted).
+ScreenRemovals = Callable[[Sequence[Sequence[str]], Sequence[str], "Wanted"], np.ndarray]
 # ``embed_joined(parts)``: the vector of each list of segment texts joined by spaces.
 EmbedJoined = Callable[[Sequence[Sequence[str]]], np.ndarray]
 
@@ -41,6 +47,7 @@ class CheckContext:
     # ``embed`` (None: ``embed`` the text).
     embed_removals: EmbedRemovals | None = None
     embed_joined: EmbedJoined | None = None
+    screen_removals: ScreenRemovals | None = None
 
     @property
     def spread(self) -> float:
