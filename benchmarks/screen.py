@@ -1,6 +1,6 @@
 """How far the partial check can trust its estimates (PartialCheck.screen_tokens).
 
-    python -m benchmarks.screen [--data ../shared/data] [--cases news,documents,literary,bible-1000]
+    python -m benchmarks.screen [--data ../shared/data] [--cases news,documents,literary,bible-1000,flores,tico]
                                 [--format table|json]
 
 The partial check tries removing each clause (and, on skewed beads, runs of words) from a bead
@@ -19,7 +19,8 @@ every trial is composed, whatever its estimate, and for each input this reports:
 * ``composed``: the share of trials the default screen composes (the rest is saved work).
 
 The inputs are the speed benchmark's real ones (benchmarks/speed.py): the labelled NTREX news
-(``--split lines``), the whole real documents, the literary paragraphs, and 1,000 bible verses.
+(``--split lines``), the whole real documents, the literary paragraphs, and 1,000 bible verses; and
+the FLORES-200 devtest and TICO-19 documents (literal translations, ``--split lines``).
 """
 
 from __future__ import annotations
@@ -33,9 +34,9 @@ from typing import Any
 
 import numpy as np
 
-from benchmarks.speed import DEFAULT_DATA, case_inputs, standard_cases
+from benchmarks.speed import DEFAULT_DATA, Case, case_inputs, standard_cases
 
-DEFAULT_CASES = "news,documents,literary,bible-1000"
+DEFAULT_CASES = "news,documents,literary,bible-1000,flores,tico"
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,9 @@ def measure(name: str, data: Path) -> Row:
     from align.embed import USEEncoder
     from align.pipeline import Checker, CheckOptions
 
-    cases = {case.name: case for case in standard_cases(data)}
+    cases = {case.name: case for case in standard_cases(data)} | {
+        name: Case(name, f"{folder}, `batch --split lines`", "lines", str(data / folder))
+        for name, folder in (("flores", "flores200-devtest"), ("tico", "tico19"))}
     if name not in cases:
         raise SystemExit(f"no case {name!r}; known: {', '.join(cases)}")
     case = cases[name]
