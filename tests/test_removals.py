@@ -188,6 +188,23 @@ def test_trial_vectors_are_kept_in_the_disk_cache(use_model: USEEncoder, tmp_pat
 # --- screening trials by their estimates ---------------------------------------------------------
 
 
+def _offered(composer: UsemComposer, trials: list[str], sources: list[list[str]],
+             wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates]:
+    """``composer.compose_screened``'s vectors, and the estimates it offered ``wanted``, by target."""
+    tokens = np.full(len(trials), -1, np.int64)
+    changes = np.full((len(trials), 512), np.nan, np.float32)
+
+    def noted(rows: list[int], estimates: RemovalEstimates) -> np.ndarray:
+        assert estimates.changes.shape == (len(rows), 512)
+        assert (tokens[rows] == -1).all()  # each target is offered once
+        tokens[rows], changes[rows] = estimates.tokens, estimates.changes
+        return wanted(rows, estimates)
+
+    vectors = composer.compose_screened(trials, sources, noted)
+    assert (tokens >= 0).all()  # ... and every target is
+    return vectors, RemovalEstimates(changes, tokens)
+
+
 def _all_trials() -> tuple[list[str], list[list[str]]]:
     """Trials of every side of :func:`_sides` (one and several segments), with their sources."""
     trials: list[str] = []
@@ -203,17 +220,9 @@ def test_screened_composing_composes_the_wanted_targets(use_model: USEEncoder) -
     """Each target is offered to ``wanted`` once, with its estimates; the wanted ones come out as
     composing gives them, the others NaN."""
     trials, sources = _all_trials()
-    asked: list[int] = []
-
-    def every_other(rows: list[int], estimates: RemovalEstimates) -> np.ndarray:
-        assert estimates.changes.shape == (len(rows), 512)
-        asked.extend(rows)
-        return np.array([row % 2 == 0 for row in rows])
-
-    vectors, estimates = UsemComposer(use_model, _fail).compose_screened(trials, sources, every_other)
-    assert sorted(asked) == list(range(len(trials)))
-    assert estimates is not None and estimates.tokens.tolist() == [len(use_model._load()._model.sp.encode(t)) + 2
-                                                                    for t in trials]
+    vectors, estimates = _offered(UsemComposer(use_model, _fail), trials, sources,
+                                  lambda rows, found: np.array([row % 2 == 0 for row in rows]))
+    assert estimates.tokens.tolist() == [len(use_model._load()._model.sp.encode(t)) + 2 for t in trials]
     assert np.isnan(vectors[1::2]).all()
     assert_same_vectors(vectors[::2], use_model.encode(trials[::2]))
 
@@ -222,9 +231,8 @@ def test_estimates_are_off_by_less_than_the_screen_allows(use_model: USEEncoder)
     """What the partial check assumes (PartialCheck.screen_tokens): an estimated change of similarity
     is within 3 * sqrt(parts) / tokens of the exact one, here against the full text and an unrelated one."""
     trials, sources = _all_trials()
-    vectors, estimates = UsemComposer(use_model, _fail).compose_screened(
-        trials, sources, lambda rows, found: np.ones(len(rows), dtype=bool))
-    assert estimates is not None
+    vectors, estimates = _offered(UsemComposer(use_model, _fail), trials, sources,
+                                  lambda rows, found: np.ones(len(rows), dtype=bool))
     wholes = use_model.encode([" ".join(known) for known in sources])
     for rest in (wholes, np.roll(wholes, 1, axis=0)):
         exact = np.sum((vectors - wholes) * rest, axis=1)
@@ -246,21 +254,20 @@ def test_screening_estimates_are_kept_in_the_disk_cache(use_model: USEEncoder, t
         offered.append(np.sort(estimates.changes[:, 0]).tolist())
         return np.asarray(estimates.changes[:, 0] > 0)
 
-    first = composer_for(DiskCachedEncoder(use_model, tmp_path)).compose_screened(trials, sources, by_estimate)[0]
+    first = composer_for(DiskCachedEncoder(use_model, tmp_path)).compose_screened(trials, sources, by_estimate)
     assert 0 < np.isnan(first[:, 0]).sum() < len(trials)
     monkeypatch.setattr(UsemComposer, "compose", lambda self, targets, sources: _fail(targets))
     monkeypatch.setattr(UsemComposer, "compose_screened", lambda self, targets, sources, wanted: _fail(targets))
     first_offers, offered[:] = offered[:], []
-    again = composer_for(DiskCachedEncoder(use_model, tmp_path)).compose_screened(trials, sources, by_estimate)[0]
+    again = composer_for(DiskCachedEncoder(use_model, tmp_path)).compose_screened(trials, sources, by_estimate)
     np.testing.assert_array_equal(again, first)
     assert sorted(v for o in offered for v in o) == sorted(v for o in first_offers for v in o)
 
 
 def test_other_encoders_are_not_screened(use_model: USEEncoder) -> None:
     trials, sources = _all_trials()
-    vectors, estimates = composer_for(CachedEncoder(_Counting(use_model))).compose_screened(
+    vectors = composer_for(CachedEncoder(_Counting(use_model))).compose_screened(
         trials, sources, lambda rows, found: pytest.fail("asked to screen"))
-    assert estimates is None
     np.testing.assert_allclose(vectors, use_model.encode(trials), atol=1e-6)
 
 

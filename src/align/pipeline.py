@@ -127,7 +127,7 @@ class Checker:
     def screen_removals(self, parts: Sequence[Sequence[str]], trials: Sequence[str], wanted: Wanted) -> np.ndarray:
         """:meth:`embed_removals` for the trials ``wanted`` picks by their cheap estimates, where the
         encoder has them (align.removals.RemovalEstimates); the others' rows are NaN."""
-        return self._composer.compose_screened(*_removal_forms(parts, trials), wanted)[0]
+        return self._composer.compose_screened(*_removal_forms(parts, trials), wanted)
 
     def signature(self) -> Signature:
         return Signature(

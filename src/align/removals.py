@@ -68,11 +68,10 @@ class Composer(Protocol):
         mostly is, one after the other, joined by spaces (a hint: any text is embedded right)."""
         ...
 
-    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]], wanted: Wanted) -> np.ndarray:
         """:meth:`compose`, but only for the targets ``wanted`` picks by their cheap estimates (see
-        :class:`RemovalEstimates`): the others' rows are NaN. With the estimates, or None where this
-        encoder has none (then every target is composed and ``wanted`` is never asked)."""
+        :class:`RemovalEstimates`), each offered once: the others' rows are NaN. Where this encoder
+        has no estimates, every target is composed and ``wanted`` is never asked."""
         ...
 
     def recording(self, texts: Sequence[str]) -> Any:
@@ -143,9 +142,8 @@ class _Plain:
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]]) -> np.ndarray:
         return self._encoder.encode(targets)
 
-    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
-        return self._encoder.encode(targets), None
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]], wanted: Wanted) -> np.ndarray:
+        return self._encoder.encode(targets)
 
     def recording(self, texts: Sequence[str]) -> Any:
         return nullcontext()
@@ -166,8 +164,7 @@ class _OnDisk:
         return self._disk.memoized("removal", targets, lambda missing: self._composer.compose(
             [targets[k] for k in missing], [sources[k] for k in missing]))
 
-    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]], wanted: Wanted) -> np.ndarray:
         """The estimates are stored as well as the vectors, so that a re-run screens as the first run
         did without loading the model. An estimate depends on the sources (where their parts meet), so
         they are part of its key."""
@@ -176,7 +173,6 @@ class _OnDisk:
         keys = ["\x1e".join(known) + "\x1f" + target for target, known in zip(targets, sources, strict=True)]
         stored = self._disk.lookup(_ESTIMATE, keys)
         rows: dict[int, np.ndarray] = {}
-        estimated: dict[int, np.ndarray] = dict(stored)
         known = sorted(stored)
         if known:
             picked = [k for k, keep in zip(known, wanted(known, RemovalEstimates.unpacked(np.stack(
@@ -186,20 +182,22 @@ class _OnDisk:
                                 strict=True))
         fresh = [k for k in range(len(targets)) if k not in stored]
         if fresh:
-            vectors, estimates = self._composer.compose_screened(
-                [targets[k] for k in fresh], [sources[k] for k in fresh],
-                lambda at, found: wanted([fresh[r] for r in at], found))
+            estimated: dict[int, np.ndarray] = {}  # what the model offers to ``wanted``, to be stored
+
+            def noted(at: list[int], estimates: RemovalEstimates) -> np.ndarray:
+                rows_at = [fresh[r] for r in at]
+                estimated.update(zip(rows_at, estimates.packed(), strict=True))
+                return wanted(rows_at, estimates)
+
+            vectors = self._composer.compose_screened([targets[k] for k in fresh], [sources[k] for k in fresh], noted)
             composed = [r for r in range(len(fresh)) if not np.isnan(vectors[r, 0])]
             self._disk.store("removal", [targets[fresh[r]] for r in composed], vectors[composed])
+            if estimated:  # none where the model has no estimates: then every target was composed
+                self._disk.store(_ESTIMATE, [keys[k] for k in estimated], np.stack(list(estimated.values())))
             rows.update(zip(fresh, vectors, strict=True))
-            if estimates is None:  # the model has none: every target was composed
-                return np.stack([rows[k] for k in range(len(targets))]), None
-            packed = estimates.packed()
-            self._disk.store(_ESTIMATE, [keys[k] for k in fresh], packed)
-            estimated.update(zip(fresh, packed, strict=True))
-        all_estimates = RemovalEstimates.unpacked(np.stack([estimated[k] for k in range(len(targets))]))
-        nothing = np.full(all_estimates.changes.shape[1], np.nan, np.float32)
-        return np.stack([rows.get(k, nothing) for k in range(len(targets))]), all_estimates
+        dim = next(iter(stored.values())).shape[0] - 1 if stored else len(rows[fresh[0]])
+        nothing = np.full(dim, np.nan, np.float32)
+        return np.stack([rows.get(k, nothing) for k in range(len(targets))])
 
     def recording(self, texts: Sequence[str]) -> Any:
         return self._composer.recording(texts)
@@ -292,17 +290,15 @@ class UsemComposer:
                                           self._arena)
         return out
 
-    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                         wanted: Wanted) -> tuple[np.ndarray, RemovalEstimates | None]:
+    def compose_screened(self, targets: Sequence[str], sources: Sequence[Sequence[str]], wanted: Wanted) -> np.ndarray:
         if len(targets) != len(sources):
             raise ValueError(f"{len(targets)} texts for {len(sources)} lists of sources")
         model = self._ready() if targets else None
         if model is None:
-            return self._fallback(targets), None
+            return self._fallback(targets)
         estimates = RemovalEstimates.empty(len(targets), model.b.cnn_W.shape[1])
         with model.threads():
-            vectors = model.compose(targets, sources, self._kept, self._arena, _Screen(wanted, estimates))
-        return vectors, estimates
+            return model.compose(targets, sources, self._kept, self._arena, _Screen(wanted, estimates))
 
     @contextmanager
     def recording(self, texts: Sequence[str]) -> Iterator[None]:
