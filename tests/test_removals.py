@@ -3,9 +3,11 @@ embedding them in full; the encoder's own pass that keeps the activations they a
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+import threading
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -15,7 +17,7 @@ from align.checks.partial import _clause_pieces, _window_pieces
 from align.embed import CachedEncoder, Encoder, USEEncoder
 from align.model import Flag, Side
 from align.pipeline import Checker, CheckOptions
-from align.removals import RemovalEstimates, UsemComposer, Wanted, composer_for
+from align.removals import RemovalEstimates, UsemComposer, Wanted, _in_turn, composer_for
 from tests.conftest import PAIRS_DIR
 
 
@@ -100,6 +102,35 @@ def test_removals_of_many_sides_in_one_call(chunk_tokens: int, use_model: USEEnc
     fulls += [fulls[0], fulls[1], fulls[2]]
     trials += [fulls[0], "Something else entirely.", ""]
     assert_same_vectors(_removals(UsemComposer(use_model, _fail), fulls, trials), use_model.encode(trials))
+
+
+def test_chunks_are_composed_over_the_encoders_threads(use_model: USEEncoder,
+                                                       monkeypatch: pytest.MonkeyPatch) -> None:
+    """Many chunks of work go to the encoder's threads (as its own pass's batches do) and come out
+    exactly as composed one after another."""
+    monkeypatch.setattr("align.removals._CHUNK_TOKENS", 60)
+    trials, sources = _all_trials()
+    handed: list[tuple[int, set[int]]] = []  # per call: the chunks, the threads that composed them
+    spread = use_model._spread
+
+    def watched(job: Callable[[Any], None], items: Sequence[Any]) -> None:
+        ran_on: set[int] = set()
+        handed.append((len(items), ran_on))
+
+        def noted(item: Any) -> None:
+            ran_on.add(threading.get_ident())
+            job(item)
+
+        spread(noted, items)
+
+    monkeypatch.setattr(use_model, "_spread", watched)
+    threaded = UsemComposer(use_model, _fail).compose(trials, sources)
+    chunks, ran_on = max(handed, key=lambda call: call[0])
+    assert chunks >= 2 * use_model._threads
+    if use_model._threads > 1:
+        assert threading.get_ident() not in ran_on
+    monkeypatch.setattr(use_model, "_spread", _in_turn)
+    assert np.array_equal(threaded, UsemComposer(use_model, _fail).compose(trials, sources))
 
 
 def _word_cuts(text: str) -> list[str]:
