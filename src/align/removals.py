@@ -683,9 +683,11 @@ class _Model:
             whole_lengths.append(n)
         rows = [row for group in groups for row in group.rows]
         into.tokens[rows] = [len(target) for group in groups for target in group.targets]
-        wholes = self.tail(np.stack(whole_sums), np.array(whole_lengths, np.int64))
-        into.changes[rows] = self.tail(np.stack(sums), into.tokens[rows]) - np.repeat(
-            wholes, [len(group.rows) for group in groups], axis=0)
+        # One pass through the last layers for the targets and their joins: each pass reads all of
+        # their weights (4 MB), which costs as much as a few hundred rows.
+        vectors = self.tail(np.stack(sums + whole_sums), np.concatenate([into.tokens[rows], whole_lengths]))
+        into.changes[rows] = vectors[:len(rows)] - np.repeat(
+            vectors[len(rows):], [len(group.rows) for group in groups], axis=0)
 
     def _fresh_sums(self, plan: _Plan, known: _Known) -> np.ndarray:
         """Each target's sum (float64) of its changed positions' features, a batch of stretches at a
