@@ -112,16 +112,13 @@ class DiskCachedEncoder:
         gives the others, which are stored. A re-run then reads exactly what the first run computed."""
         if not texts:
             return compute([])
-        keys = [text_key(f"{self.name}/{kind}", text) for text in texts]
-        vectors = self._lookup(list(dict.fromkeys(keys)))
-        missing = [k for k, key in enumerate(keys) if key not in vectors]
-        self.hits += len(texts) - len(missing)
-        self.misses += len(missing)
+        vectors = self.lookup(kind, texts)
+        missing = [k for k in range(len(texts)) if k not in vectors]
         if missing:
-            rows = list(zip([keys[k] for k in missing], compute(missing), strict=True))
-            self._store(rows)
-            vectors.update(rows)
-        return np.stack([vectors[key] for key in keys]).astype(np.float32, copy=False)
+            computed = compute(missing)
+            self.store(kind, [texts[k] for k in missing], computed)
+            vectors.update(zip(missing, computed, strict=True))
+        return np.stack([vectors[k] for k in range(len(texts))]).astype(np.float32, copy=False)
 
     def close(self) -> None:
         if self._connection is not None:
