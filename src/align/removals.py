@@ -378,7 +378,7 @@ class _Model(Usem3Pass):
         if not out:
             width = len(self.orders) * self.cnn_dim
             return Layers(np.zeros((0, width), np.float32), np.zeros((0, width), np.float32),
-                           np.zeros((0, self.b._feat_dim), np.float32))
+                          np.zeros((0, self.b._feat_dim), np.float32))
         if len(out) == 1:
             return out[0]
         return Layers(*(np.concatenate([getattr(layers, name) for layers in out]) for name in ("x", "h", "pre")))
