@@ -50,6 +50,7 @@ import time
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_DATA = HERE.parent.parent / "shared" / "data"
@@ -146,13 +147,31 @@ def case_inputs(case: Case) -> list[tuple[str, str, str, str]]:
     return out
 
 
+def timed_floor(encoder: Any, inputs: list[tuple[str, str, str, str]], options: Any) -> tuple[float, list[list[str]]]:
+    """The seconds ``encoder`` (loaded) takes to embed every distinct segment of both sides of each
+    pair once, one call per side, and those segments."""
+    from align.segment import make_document, resolve_split
+    from align.text import embedding_text
+
+    sides = []
+    for en, ar, en_name, ar_name in inputs:
+        split = resolve_split(options.split, en, ar, options.max_segment_chars)  # what the check will use
+        for doc in (make_document(en, "en", en_name, split, options.max_segment_chars),
+                    make_document(ar, "ar", ar_name, split, options.max_segment_chars)):
+            # In the form the encoder is given (a vocalised Arabic text loses its marks, align.text).
+            sides.append(list(dict.fromkeys(embedding_text(s.text) for s in doc.segments)))
+    encoder.encode(sides[0][:1])  # first-call setup (BLAS threads), as for the checks
+    started = time.perf_counter()
+    for texts in sides:
+        encoder.encode(texts)
+    return time.perf_counter() - started, sides
+
+
 def run_case(case: Case) -> Result:
     """Load the encoder, time the floor, then time the checks (each from an empty embedding cache)."""
     from align.embed import USEEncoder
     from align.pipeline import Checker, CheckOptions
     from align.report import FORMATS
-    from align.segment import make_document, resolve_split
-    from align.text import embedding_text
 
     inputs = case_inputs(case)
     encoder = USEEncoder(threads=case.threads or None)
@@ -161,18 +180,7 @@ def run_case(case: Case) -> Result:
     load = time.perf_counter() - started
 
     options = CheckOptions(split=case.split)
-    sides = []
-    for en, ar, en_name, ar_name in inputs:
-        split = resolve_split(options.split, en, ar, options.max_segment_chars)  # what the check will use
-        for doc in (make_document(en, "en", en_name, split, options.max_segment_chars),
-                    make_document(ar, "ar", ar_name, split, options.max_segment_chars)):
-            # In the form the encoder is given (a vocalised Arabic text loses its marks, align.text).
-            sides.append(list(dict.fromkeys(embedding_text(s.text) for s in doc.segments)))
-    encoder.encode(sides[0][:1])  # first-call setup (BLAS threads), as for the checks below
-    started = time.perf_counter()
-    for texts in sides:
-        encoder.encode(texts)
-    floor = time.perf_counter() - started
+    floor, sides = timed_floor(encoder, inputs, options)
 
     # The checks get an encoder of their own: the floor's keeps the first layers of every token it saw
     # (align.usem3_pass), which a check run from the command line starts without.

@@ -380,6 +380,24 @@ def test_speed_benchmark_times_a_tiny_folder_in_a_fresh_process(tmp_path: Path) 
     float(cells[10])
 
 
+def test_phases_split_a_check_into_timed_steps_and_restore_the_pipeline(
+        tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    from align import pipeline
+    from benchmarks import phases
+
+    pairs = tmp_path / "pairs"
+    pairs.mkdir()
+    _write_meeting_pair(pairs, "a")
+    originals = (pipeline.Checker._embed, pipeline.align_vectors, pipeline.refine)
+    phases.main(["--folder", str(pairs), "--split", "lines", "--format", "json"])
+    (row,) = json.loads(capsys.readouterr().out)
+    assert {"embed", "align", "refine", "check partial", "check number", "report"} <= set(row["phases_s"])
+    assert row["total_s"] == pytest.approx(sum(row["phases_s"].values()) + row["rest_s"], abs=0.002)
+    assert row["floor_s"] > 0 and 0 < row["ratio_without_partial"] <= row["ratio"]
+    # The timers are taken off again: nothing else in this process is timed.
+    assert (pipeline.Checker._embed, pipeline.align_vectors, pipeline.refine) == originals
+
+
 def test_check_speed_times_every_check_that_embeds_nothing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     from benchmarks import check_speed
 
