@@ -3,11 +3,12 @@
     python -m benchmarks.phases [--data ../shared/data] [--cases bible-1000,news] [--format table|json]
     python -m benchmarks.phases --folder PAIRS [--split lines]
 
-For each case, in this process: the encoder is loaded and warmed on a one-line pair, the floor is
-timed as ``benchmarks.speed`` times it, and then the checks run once from a fresh encoder (as a
-command line run starts) with each top-level phase timed: embedding the segments (with the first
-pass's recording), the first alignment, the second pass (``refine``), every check and the JSON
-report. ``rest`` is what no phase covers (splitting, the verdict, Python between them).
+For each case, in this process: the encoder is loaded and the floor is timed as ``benchmarks.speed``
+times it; then a fresh encoder (as a command line run starts, without the floor's first layers) is
+loaded and warmed on a one-line pair, and the checks run once with each top-level phase timed:
+embedding the segments (with the first pass's recording), the first alignment, the second pass
+(``refine``), every check and the JSON report. ``rest`` is what no phase covers (splitting, the
+verdict, Python between them).
 
 The last columns answer the question a ratio target asks: ``ratio`` is the whole check over the floor,
 ``ratio without partial`` the same with the partial check's time taken out, the most any speed-up of
@@ -78,6 +79,7 @@ def phases_of(case: Case) -> dict[str, Any]:
     from align.embed import USEEncoder
     from align.pipeline import Checker, CheckOptions
     from align.report import FORMATS
+
     inputs = case_inputs(case)
     options = CheckOptions(split=case.split)
     encoder = USEEncoder(threads=case.threads or None)
